@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # events first: /events/past/ must win over /events/<slug>/.
+    path("", include("events.urls")),
+    path("", include("registrations.urls")),
+]

@@ -1,0 +1,151 @@
+"""Demo data for `make run`: one campaign, three events always in the future. Idempotent."""
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import CoSponsor, Event, Membership, Organization, Speaker
+from events.services import event_save
+
+DEMO_ORGANIZER_EMAIL = "organizer@example.org"
+DEMO_ORGANIZER_PASSWORD = "convene-demo"  # noqa: S105 - printed as dev-only demo credentials
+
+
+def _next_weekday(start: date, weekday: int) -> date:
+    return start + timedelta(days=(weekday - start.weekday()) % 7 or 7)
+
+
+def _at(day: date, clock: time, zone: str) -> datetime:
+    return datetime.combine(day, clock, tzinfo=ZoneInfo(zone)).astimezone(ZoneInfo("UTC"))
+
+
+class Command(BaseCommand):
+    help = "Create the demo organization, organizer and events (safe to run again)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            organization = self._organization()
+            self._organizer(organization)
+            self._webinar(organization)
+            self._audio_room(organization)
+            self._bookstore_program(organization)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(
+            f"Dev-only organizer login: {DEMO_ORGANIZER_EMAIL} / {DEMO_ORGANIZER_PASSWORD}"
+        )
+
+    def _organization(self) -> Organization:
+        organization, _ = Organization.objects.get_or_create(
+            slug="voices-for-change", defaults={"name": "Voices for Change"}
+        )
+        return organization
+
+    def _organizer(self, organization: Organization) -> None:
+        from allauth.account.models import EmailAddress
+
+        user_model = get_user_model()
+        user = user_model.objects.filter(email=DEMO_ORGANIZER_EMAIL).first()
+        if user is None:
+            user = user_model.objects.create_user(
+                email=DEMO_ORGANIZER_EMAIL, password=DEMO_ORGANIZER_PASSWORD, is_staff=True
+            )
+        EmailAddress.objects.update_or_create(
+            user=user, email=DEMO_ORGANIZER_EMAIL, defaults={"verified": True, "primary": True}
+        )
+        Membership.objects.get_or_create(
+            organization=organization, user=user, defaults={"role": Membership.Role.OWNER}
+        )
+
+    def _upsert(self, organization: Organization, slug: str, **fields: Any) -> Event | None:
+        """Create the event once; on later runs move it forward only if it is in the past."""
+        event = Event.objects.filter(slug=slug).first()
+        if event is not None and event.ends_at > timezone.now():
+            return None
+        if event is None:
+            event = Event(organization=organization, slug=slug)
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event_save(event=event)
+        return event
+
+    def _webinar(self, organization: Organization) -> None:
+        zone = "America/Los_Angeles"
+        sunday = _next_weekday(timezone.localdate(timezone=ZoneInfo(zone)), 6) + timedelta(days=7)
+        starts_at = _at(sunday, time(14, 0), zone)
+        event = self._upsert(
+            organization,
+            "sunday-webinar-organizing-across-borders",
+            title="Organizing across borders",
+            kind=Event.Kind.WEBINAR,
+            time_zone=zone,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=90),
+            description=(
+                "A Sunday afternoon webinar on **building campaigns with supporters in many "
+                "countries**: tools, time zones and trust.\n\n- Q&A at the end\n- Recording sent"
+                " to registrants"
+            ),
+            join_url="https://meet.example.org/organizing-across-borders",
+            joining_instructions="Join five minutes early; the passcode is 2468.",
+            status=Event.Status.PUBLISHED,
+        )
+        if event is not None and not event.speakers.exists():
+            for position, (name, bio) in enumerate(
+                [
+                    ("Shirin Ahmadi", "Campaign director, ten years of diaspora organizing."),
+                    ("Daniel Okafor", "Builds volunteer programs across three continents."),
+                    ("Mina Rostami", "Digital security trainer for civil-society groups."),
+                ]
+            ):
+                Speaker.objects.create(event=event, name=name, bio=bio, position=position)
+            for position, (name, url) in enumerate(
+                [
+                    ("Open Bookshop Collective", "https://bookshop.example.org"),
+                    ("Diaspora Futures", "https://diaspora.example.org"),
+                ]
+            ):
+                CoSponsor.objects.create(event=event, name=name, url=url, position=position)
+
+    def _audio_room(self, organization: Organization) -> None:
+        today = timezone.now().date()
+        first_of_next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        starts_at = _at(first_of_next_month + timedelta(days=14), time(17, 0), "UTC")
+        self._upsert(
+            organization,
+            "monthly-audio-room",
+            title="Monthly audio room: open conversation",
+            kind=Event.Kind.AUDIO_ROOM,
+            time_zone="UTC",
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+            description="Our monthly open audio room for supporters everywhere. Bring questions.",
+            join_url="https://audio.example.org/rooms/voices-monthly",
+            joining_instructions="Open the link on your phone; raise your hand to speak.",
+            status=Event.Status.PUBLISHED,
+        )
+
+    def _bookstore_program(self, organization: Organization) -> None:
+        zone = "America/New_York"
+        thursday = _next_weekday(timezone.localdate(timezone=ZoneInfo(zone)), 3) + timedelta(
+            days=14
+        )
+        starts_at = _at(thursday, time(19, 0), zone)
+        self._upsert(
+            organization,
+            "bookstore-evening-readings",
+            title="Evening of readings at the Corner Bookstore",
+            kind=Event.Kind.IN_PERSON,
+            time_zone=zone,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2),
+            description="Readings and conversation. Seats are limited; tea is on us.",
+            venue_name="Corner Bookstore",
+            venue_address="120 Main Street\nBrooklyn, NY 11201",
+            capacity=40,
+            status=Event.Status.PUBLISHED,
+        )

@@ -1,0 +1,143 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from registrations.models import Registration
+
+
+class OutboxEmail(models.Model):
+    """Every email Convene sends is first a row here, written in the transaction that caused it.
+
+    The worker renders and sends it (DESIGN: Email). ``context`` holds what rendering needs
+    beyond the registration and event as they are at send time (e.g. what changed, the
+    invite SEQUENCE at the moment of the change).
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Confirmation")
+        WAITLISTED = "waitlisted", _("Waitlist notice")
+        PROMOTED = "promoted", _("Promoted from the waitlist")
+        PENDING = "pending", _("Awaiting approval")
+        REJECTED = "rejected", _("Registration declined")
+        CANCELLATION = "cancellation", _("Cancellation")
+        EVENT_UPDATED = "event_updated", _("Event update")
+        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+        REMINDER = "reminder", _("Reminder")
+        MESSAGE = "message", _("Message from the organizers")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    recipient = models.EmailField(max_length=254)
+    language = models.CharField(max_length=8, default="en")
+    context = models.JSONField(default=dict, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(max_length=255, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient} ({self.status})"
+
+
+class RegistrationInvite(models.Model):
+    """Calendar-invite state per registration: the UID is stable, SEQUENCE only rises."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="invite"
+    )
+    sequence = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"invite for {self.registration_id} (SEQUENCE {self.sequence})"
+
+
+class ReminderRule(models.Model):
+    """When to remind registrants of an event."""
+
+    class Kind(models.TextChoices):
+        BEFORE_START = "before_start", _("A fixed time before the start")
+        DAY_BEFORE_AT = "day_before_at", _("The day before, at a time in the registrant's zone")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reminder_rules")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BEFORE_START)
+    minutes_before = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("For 'before the start': e.g. 60 or 1440.")
+    )
+    local_time = models.TimeField(
+        null=True, blank=True, help_text=_("For 'the day before at': e.g. 09:00.")
+    )
+
+    class Meta:
+        ordering = ["event", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="before_start") & Q(minutes_before__isnull=False))
+                | (Q(kind="day_before_at") & Q(local_time__isnull=False)),
+                name="reminder_rule_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.DAY_BEFORE_AT and self.local_time is not None:
+            return f"the day before at {self.local_time:%H:%M}"
+        return f"{self.minutes_before} minutes before"
+
+
+class ScheduledReminder(models.Model):
+    """One reminder for one registration under one rule; the database allows only one."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Handed to the outbox")
+        SKIPPED = "skipped", _("Skipped")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="scheduled_reminders"
+    )
+    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="scheduled")
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    email = models.OneToOneField(
+        OutboxEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminder"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "rule"], name="one_reminder_per_registration_rule"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule} for {self.registration_id} at {self.due_at:%Y-%m-%d %H:%M}Z"
+
+
+class ReminderOptOut(models.Model):
+    """A registrant who pressed one-click unsubscribe: no more reminders for that registration."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="reminder_opt_out"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"no reminders for {self.registration_id}"

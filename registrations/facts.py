@@ -1,0 +1,40 @@
+"""Facts about registrations that other apps react to (see ``events.lifecycle``)."""
+
+from dataclasses import dataclass
+
+from registrations.models import Registration
+
+
+@dataclass(frozen=True)
+class RegistrationConfirmed:
+    registration: Registration
+    promoted_from_waitlist: bool = False
+
+
+@dataclass(frozen=True)
+class RegistrationWaitlisted:
+    registration: Registration
+
+
+@dataclass(frozen=True)
+class RegistrationPending:
+    registration: Registration
+
+
+@dataclass(frozen=True)
+class RegistrationRepeated:
+    """The same email registered again: the person probably lost the first email."""
+
+    registration: Registration
+
+
+@dataclass(frozen=True)
+class RegistrationCancelled:
+    registration: Registration
+    previous_status: str
+
+
+@dataclass(frozen=True)
+class RegistrationTimeZoneChanged:
+    registration: Registration
+    previous_time_zone: str

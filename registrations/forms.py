@@ -1,0 +1,108 @@
+"""The guest registration form, with the event's own questions added as fields."""
+
+import unicodedata
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Question
+from events.timezones import time_zone_choices
+from registrations.models import Registration
+
+NAME_MAX_LENGTH = 200
+ANSWER_MAX_LENGTH = 2000
+
+
+def _reject_control_characters(value: str) -> str:
+    """Drop nothing silently: refuse text with control characters (other than newlines)."""
+    for character in value:
+        if character in "\n\r\t":
+            continue
+        if unicodedata.category(character) in {"Cc", "Cs"}:
+            raise forms.ValidationError(_("Please remove invisible control characters."))
+    return value
+
+
+def question_field_name(question: Question) -> str:
+    return f"question_{question.pk}"
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=NAME_MAX_LENGTH, strip=True)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        help_text=_("Reminders and times in emails use this zone."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language for emails"), choices=Registration.Language.choices
+    )
+    # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        time_zone_field = self.fields["time_zone"]
+        assert isinstance(time_zone_field, forms.ChoiceField)
+        time_zone_field.choices = time_zone_choices()
+        self.questions = list(event.questions.all())
+        for question in self.questions:
+            self.fields[question_field_name(question)] = self._field_for(question)
+
+    @staticmethod
+    def _field_for(question: Question) -> forms.Field:
+        label = question.label
+        if question.kind == Question.Kind.CHECKBOX:
+            return forms.BooleanField(label=label, required=question.required)
+        if question.kind == Question.Kind.SINGLE_CHOICE:
+            choices = [(choice, choice) for choice in question.choice_list]
+            if not question.required:
+                choices = [("", "—"), *choices]
+            return forms.ChoiceField(
+                label=label,
+                required=question.required,
+                choices=choices,
+                widget=forms.RadioSelect if question.required else forms.Select,
+            )
+        widget = (
+            forms.Textarea(attrs={"rows": 3}) if question.kind == Question.Kind.LONG_TEXT else None
+        )
+        return forms.CharField(
+            label=label, required=question.required, max_length=ANSWER_MAX_LENGTH, widget=widget
+        )
+
+    def clean_name(self) -> str:
+        name = _reject_control_characters(self.cleaned_data["name"])
+        if "\n" in name or "\r" in name:
+            raise forms.ValidationError(_("Please write your name on one line."))
+        return name
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("This field must be left empty."))
+        return ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for question in self.questions:
+            field_name = question_field_name(question)
+            value = cleaned.get(field_name)
+            if isinstance(value, str):
+                try:
+                    _reject_control_characters(value)
+                except forms.ValidationError as error:
+                    self.add_error(field_name, error)
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def answers(self) -> dict[str, Any]:
+        """Answers keyed by question id (as text, for JSON), labels kept for exports."""
+        return {
+            str(question.pk): self.cleaned_data.get(question_field_name(question))
+            for question in self.questions
+        }

@@ -1,0 +1,81 @@
+"""Reads about registrations and whether an event takes them."""
+
+from datetime import datetime
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from registrations.models import Registration
+
+_MANAGE_SALT = "registrations.manage"
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def registration_closed_reason(*, event: Event, now: datetime | None = None) -> str | None:
+    """Why this event does not take registrations right now, or None if it does."""
+    now = now or timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        return _("This event has been cancelled.")
+    if event.status != Event.Status.PUBLISHED:
+        return _("This event is not open for registration.")
+    if event.ends_at <= now:
+        return _("This event has already taken place.")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return _("Registration has not opened yet.")
+    closes_at = event.registration_closes_at or event.ends_at
+    if now >= closes_at:
+        return _("Registration for this event has closed.")
+    return None
+
+
+def registration_active_for_email(*, event: Event, email: str) -> Registration | None:
+    return (
+        Registration.objects.filter(event=event, email_normalized=normalize_email(email))
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
+def registration_manage_token(registration: Registration) -> str:
+    """A signed, unguessable token naming exactly one registration (for manage links)."""
+    return signing.Signer(salt=_MANAGE_SALT).sign(str(registration.public_id))
+
+
+def registration_from_manage_token(token: str) -> Registration | None:
+    try:
+        public_id = signing.Signer(salt=_MANAGE_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    try:
+        return Registration.objects.select_related("event").get(public_id=public_id)
+    except (Registration.DoesNotExist, ValidationError):
+        return None
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the next person to be promoted; None unless waitlisted."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id,
+        status=Registration.Status.WAITLISTED,
+        created_at__lt=registration.created_at,
+    ).count()
+    return ahead + 1
+
+
+def registrations_for_emails(emails: list[str]) -> QuerySet[Registration]:
+    """Every registration made with one of these (verified) addresses, newest event first."""
+    normalized = {normalize_email(email) for email in emails}
+    return (
+        Registration.objects.filter(email_normalized__in=normalized)
+        .select_related("event")
+        .order_by("-event__starts_at", "-created_at")
+    )

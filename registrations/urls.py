@@ -1,0 +1,13 @@
+from django.urls import path
+
+from registrations import views
+
+app_name = "registrations"
+
+urlpatterns = [
+    path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("events/<slug:slug>/register/", views.event_register, name="register"),
+    path("r/<str:token>/", views.registration_manage, name="manage"),
+    path("r/<str:token>/cancel/", views.registration_cancel_view, name="cancel"),
+    path("my/registrations/", views.my_registrations, name="mine"),
+]

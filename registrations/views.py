@@ -1,0 +1,174 @@
+"""Public registration pages: the event page with its form, and the personal manage page."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from events.markdown import render_markdown
+from events.models import Event
+from events.selectors import event_public
+from events.timezones import is_valid_time_zone
+from events.viewer import viewer_time_zone
+from registrations.forms import RegistrationForm
+from registrations.models import Registration
+from registrations.selectors import (
+    registration_closed_reason,
+    registration_from_manage_token,
+    registration_manage_token,
+    registrations_for_emails,
+    waitlist_position,
+)
+from registrations.services import RegistrationError, registration_cancel, registration_create
+
+
+def _public_event_or_404(slug: str) -> Event:
+    event = event_public(slug=slug)
+    if event is None:
+        raise Http404(_("No such event."))
+    return event
+
+
+def _render_event_page(
+    request: HttpRequest,
+    event: Event,
+    form: RegistrationForm,
+    *,
+    status: int = 200,
+    error: str | None = None,
+) -> HttpResponse:
+    viewer_zone = viewer_time_zone(request)
+    return render(
+        request,
+        "registrations/event_detail.html",
+        {
+            "event": event,
+            "description_html": render_markdown(event.description),
+            "viewer_zone": viewer_zone or event.time_zone,
+            "viewer_zone_known": viewer_zone is not None,
+            "closed_reason": registration_closed_reason(event=event),
+            "form": form,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _initial_form(request: HttpRequest, event: Event) -> RegistrationForm:
+    language = getattr(request, "LANGUAGE_CODE", "en")
+    return RegistrationForm(
+        event=event,
+        initial={
+            "time_zone": viewer_time_zone(request) or event.time_zone,
+            "language": language if language in dict(Registration.Language.choices) else "en",
+        },
+    )
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _public_event_or_404(slug)
+    return _render_event_page(request, event, _initial_form(request, event))
+
+
+@require_POST
+def event_register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _public_event_or_404(slug)
+    form = RegistrationForm(request.POST, event=event)
+    if is_ratelimited(
+        request,
+        group="registration",
+        key="ip",
+        rate=settings.REGISTRATION_RATE_LIMIT,
+        increment=True,
+    ):
+        return _render_event_page(
+            request,
+            event,
+            form,
+            status=429,
+            error=_("Too many registrations from your network. Please try again in a minute."),
+        )
+    if not form.is_valid():
+        return _render_event_page(request, event, form, status=400)
+    try:
+        result = registration_create(
+            event=event,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            time_zone=form.cleaned_data["time_zone"],
+            language=form.cleaned_data["language"],
+            answers=form.answers(),
+        )
+    except RegistrationError as error:
+        return _render_event_page(request, event, form, status=409, error=error.message)
+    if not result.created:
+        messages.info(
+            request,
+            _(
+                "You were already registered with this email; here is your registration. "
+                "We have sent the details to your email again."
+            ),
+        )
+    token = registration_manage_token(result.registration)
+    return redirect(reverse("registrations:manage", kwargs={"token": token}) + "?new=1")
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration = registration_from_manage_token(token)
+    if registration is None:
+        raise Http404(_("This link is not valid."))
+    return registration
+
+
+def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    event = registration.event
+    viewer_zone = registration.time_zone
+    return render(
+        request,
+        "registrations/manage.html",
+        {
+            "registration": registration,
+            "event": event,
+            "token": token,
+            "just_registered": request.GET.get("new") == "1",
+            "viewer_zone": viewer_zone if is_valid_time_zone(viewer_zone) else event.time_zone,
+            "waitlist_position": waitlist_position(registration),
+            "show_join_details": registration.status == Registration.Status.CONFIRMED
+            and not event.is_cancelled,
+            "manage_url": request.build_absolute_uri(
+                reverse("registrations:manage", kwargs={"token": token})
+            ),
+        },
+    )
+
+
+@require_POST
+def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    was_cancelled = registration.status == Registration.Status.CANCELLED
+    registration_cancel(registration=registration)
+    if not was_cancelled:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect("registrations:manage", token=token)
+
+
+@login_required
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    verified = list(
+        request.user.emailaddress_set.filter(verified=True).values_list("email", flat=True)  # type: ignore[union-attr]
+    )
+    registrations = [
+        (registration, registration_manage_token(registration))
+        for registration in registrations_for_emails(verified)
+    ]
+    return render(
+        request,
+        "registrations/my_registrations.html",
+        {"registrations": registrations, "has_verified_email": bool(verified)},
+    )

@@ -1,0 +1,47 @@
+"""Shared fixtures, and the rule that service-needing tests skip locally but fail in CI.
+
+Markers: ``postgres`` (DATABASE_URL points at PostgreSQL), ``redis`` (REDIS_URL set) and
+``browser`` (Debian's Chromium at /usr/bin/chromium). Without the service such a test skips
+with the reason; with CONVENE_REQUIRE_SERVICES=1 (set by .ci/run) it fails instead.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _missing_service(marker: str) -> str | None:
+    if marker == "postgres":
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            return "needs PostgreSQL: set DATABASE_URL=postgres://…"
+    if marker == "redis" and not os.environ.get("REDIS_URL"):
+        return "needs Redis: set REDIS_URL=redis://…"
+    if marker == "browser" and not (os.path.exists(CHROMIUM_PATH) or shutil.which("chromium")):
+        return f"needs Chromium at {CHROMIUM_PATH} (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _missing_service(marker)
+        if reason is None:
+            continue
+        if os.environ.get("CONVENE_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"{reason} (CONVENE_REQUIRE_SERVICES=1 makes this a failure)")
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    """Rate-limit counters live in the cache; start every test with an empty one."""
+    cache.clear()
+    yield
