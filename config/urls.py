@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("manage/", include("workspace.urls")),
     # events first: /events/past/ must win over /events/<slug>/.
     path("", include("events.urls")),
     path("", include("registrations.urls")),

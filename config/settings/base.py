@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "notifications",
+    "workspace",
 ]
 
 MIDDLEWARE = [
