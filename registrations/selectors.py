@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,4 +78,40 @@ def registrations_for_emails(emails: list[str]) -> QuerySet[Registration]:
         Registration.objects.filter(email_normalized__in=normalized)
         .select_related("event")
         .order_by("-event__starts_at", "-created_at")
+    )
+
+
+# Orderings the attendee list and exports offer, by the name used in URLs.
+REGISTRATION_ORDERINGS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "email": ("email_normalized", "id"),
+    "registered": ("created_at", "id"),
+    "-registered": ("-created_at", "-id"),
+    "status": ("status", "created_at", "id"),
+}
+
+
+def registration_list(
+    *,
+    event: Event,
+    search: str = "",
+    status: str = "",
+    ordering: str = "registered",
+) -> QuerySet[Registration]:
+    """One event's registrations filtered as the attendees page and exports filter them.
+
+    ``search`` matches name or email (case-insensitive substring); ``status`` is one of
+    Registration.Status or empty for all; unknown orderings fall back to registration time.
+    """
+    registrations = Registration.objects.filter(event=event)
+    search = search.strip()
+    if search:
+        registrations = registrations.filter(
+            Q(name__icontains=search) | Q(email_normalized__icontains=search.lower())
+        )
+    if status in Registration.Status.values:
+        registrations = registrations.filter(status=status)
+    return registrations.order_by(
+        *REGISTRATION_ORDERINGS.get(ordering, REGISTRATION_ORDERINGS["registered"])
     )

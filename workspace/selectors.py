@@ -12,9 +12,7 @@ def organizations_for_member(user: User) -> QuerySet[Organization]:
 
 
 def events_for_member(user: User) -> QuerySet[Event]:
-    return Event.objects.filter(organization__memberships__user=user).select_related(
-        "organization"
-    )
+    return Event.objects.filter(organization__memberships__user=user).select_related("organization")
 
 
 def event_for_member_or_404(user: User, event_id: int) -> Event:

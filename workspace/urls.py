@@ -1,9 +1,9 @@
 from django.urls import path
 
-from workspace import views
+from workspace.views import home
 
 app_name = "workspace"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
 ]

@@ -1,0 +1,1 @@
+"""Organizer workspace views, one module per area (events, attendees, exports, ...)."""
