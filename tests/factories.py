@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.models import Event, Membership, Organization, Question
+from registrations.models import Registration
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -63,3 +64,26 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Question {n}?")
     kind = Question.Kind.SHORT_TEXT
     required = False
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration row as the services leave it; pass ``created_at=`` to backdate it."""
+
+    class Meta:
+        model = Registration
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Attendee {n}")
+    email = factory.Sequence(lambda n: f"attendee{n}@example.org")
+    email_normalized = factory.LazyAttribute(lambda registration: registration.email.lower())
+    time_zone = "Europe/Berlin"
+    language = Registration.Language.ENGLISH
+    status = Registration.Status.CONFIRMED
+
+    @factory.post_generation
+    def created_at(self, create: bool, extracted: object, **kwargs: object) -> None:
+        # auto_now_add ignores a value passed to create(); set it afterwards.
+        if create and extracted is not None:
+            Registration.objects.filter(pk=self.pk).update(created_at=extracted)
+            self.created_at = extracted

@@ -121,7 +121,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "delete-expired-exports": {
+        "task": "workspace.tasks.delete_expired_exports",
+        "schedule": 3600.0,
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 # --- Auth (django-allauth) --------------------------------------------------------------------
@@ -178,6 +183,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Uploaded and generated files ---------------------------------------------------------------
+# Never served directly: export files are only handed out by a member-checked view.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+
+# --- Exports --------------------------------------------------------------------------------
+# XLSX exports up to this many rows are built inside the request; bigger ones by a worker.
+EXPORT_XLSX_INLINE_MAX_ROWS = env.int("EXPORT_XLSX_INLINE_MAX_ROWS", default=5000)
+# Files built in the background are deleted (with their job) after this many hours.
+EXPORT_FILE_MAX_AGE_HOURS = env.int("EXPORT_FILE_MAX_AGE_HOURS", default=24)
 
 # --- Registration ---------------------------------------------------------------------------
 # Per-IP limit on registration submissions (django-ratelimit syntax), kept in the cache above.

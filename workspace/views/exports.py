@@ -1,0 +1,161 @@
+"""Attendee exports: CSV streamed, XLSX built in the request or by a worker, the door list.
+
+Every view first proves the user belongs to the event's organization (404 otherwise) and
+takes the attendee list's filters from the query string (q, status, sort).
+"""
+
+import io
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import User
+from events.models import Event
+from registrations.exports import exporter_for
+from registrations.exports.base import Exporter
+from registrations.exports.rows import ExportFilters, export_row_count, export_table
+from workspace.audit import audit_record
+from workspace.export_jobs import (
+    export_filename,
+    export_job_create,
+    export_job_for_member_or_404,
+)
+from workspace.models import ExportJob
+from workspace.selectors import event_for_member_or_404
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def export(request: HttpRequest, event_id: int, format_name: str) -> HttpResponseBase:
+    user: User = request.user  # type: ignore[assignment]
+    event = event_for_member_or_404(user, event_id)
+    try:
+        exporter = exporter_for(format_name)
+    except LookupError:
+        raise Http404("No such export format.") from None
+    filters = ExportFilters.from_query(
+        request.GET,
+        default_status=exporter.default_status,
+        default_ordering=exporter.default_ordering,
+    )
+    rows = export_row_count(event=event, filters=filters)
+    if not exporter.streams and rows > settings.EXPORT_XLSX_INLINE_MAX_ROWS:
+        return _export_in_background(request, event, exporter, filters, rows)
+    if request.method == "POST":
+        return redirect(request.get_full_path())
+    _record_download(user, event, exporter, rows)
+    table = export_table(event=event, filters=filters)
+    if not exporter.as_attachment:
+        return HttpResponse(b"".join(exporter.stream(table)), content_type=exporter.content_type)
+    response: HttpResponseBase
+    if exporter.streams:
+        response = StreamingHttpResponse(exporter.stream(table), content_type=exporter.content_type)
+    else:
+        output = io.BytesIO()
+        exporter.write(table, output)
+        response = HttpResponse(output.getvalue(), content_type=exporter.content_type)
+    return _as_download(response, event, exporter)
+
+
+def _export_in_background(
+    request: HttpRequest, event: Event, exporter: Exporter, filters: ExportFilters, rows: int
+) -> HttpResponse:
+    """GET explains and offers a button; the POST it sends queues the job (never on GET)."""
+    if request.method == "POST":
+        job = export_job_create(
+            event=event,
+            user=request.user,  # type: ignore[arg-type]
+            format_name=exporter.name,
+            filters=filters,
+        )
+        return redirect(job)
+    return render(
+        request,
+        "workspace/exports/prepare.html",
+        {"event": event, "exporter": exporter, "filters": filters, "rows": rows},
+    )
+
+
+@login_required
+@require_GET
+def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = export_job_for_member_or_404(request.user, job_id)  # type: ignore[arg-type]
+    return render(
+        request,
+        "workspace/exports/job.html",
+        {"job": job, "event": job.event, "exporter": exporter_for(job.format)},
+    )
+
+
+@login_required
+@require_GET
+def export_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
+    job = export_job_for_member_or_404(request.user, job_id)  # type: ignore[arg-type]
+    download_url = (
+        reverse("workspace:export_job_download", kwargs={"job_id": job.pk})
+        if job.status == ExportJob.Status.DONE
+        else None
+    )
+    response = JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "rows_done": job.rows_done,
+            "rows_total": job.rows_total,
+            "percent": job.percent_done,
+            "download_url": download_url,
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_job_download(request: HttpRequest, job_id: int) -> HttpResponseBase:
+    user: User = request.user  # type: ignore[assignment]
+    job = export_job_for_member_or_404(user, job_id)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404("This export is not ready.")
+    exporter = exporter_for(job.format)
+    try:
+        file = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("This export file has been deleted.") from None
+    _record_download(user, job.event, exporter, job.rows_done)
+    return _as_download(
+        FileResponse(file, content_type=exporter.content_type), job.event, exporter
+    )
+
+
+def _record_download(user: User, event: Event, exporter: Exporter, rows: int) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action="export.downloaded",
+            organization=event.organization,
+            event=event,
+            details={"format": exporter.name, "rows": rows},
+        )
+
+
+def _as_download(response: HttpResponseBase, event: Event, exporter: Exporter) -> HttpResponseBase:
+    filename = export_filename(event=event, extension=exporter.file_extension)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # Personal data: keep it out of shared caches and the browser's disk cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
