@@ -65,9 +65,8 @@ def export_job_run(*, job_id: int) -> ExportJob:
     claimable = Q(status=ExportJob.Status.QUEUED) | Q(
         status=ExportJob.Status.RUNNING, started_at__lt=now - STALE_AFTER
     )
-    claimed = (
-        ExportJob.objects.filter(claimable, pk=job_id)
-        .update(status=ExportJob.Status.RUNNING, started_at=now, rows_done=0)
+    claimed = ExportJob.objects.filter(claimable, pk=job_id).update(
+        status=ExportJob.Status.RUNNING, started_at=now, rows_done=0
     )
     job = ExportJob.objects.select_related("event").get(pk=job_id)
     if not claimed:
@@ -78,7 +77,7 @@ def export_job_run(*, job_id: int) -> ExportJob:
     table = replace(table, rows=_reporting_progress(table.rows, job_id=job.pk))
     try:
         with tempfile.TemporaryFile() as output:
-            exporter.write(table, output)  # type: ignore[arg-type]
+            exporter.write(table, output)
             output.seek(0)
             name = export_filename(event=job.event, extension=exporter.file_extension)
             job.file.save(name, File(output), save=False)

@@ -44,9 +44,7 @@ class CsvExporter(Exporter):
         writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator="\r\n")
         writer.writerow(self.safe_headers(table))
         instants = [
-            index
-            for index, column in enumerate(table.columns)
-            if column.kind is ColumnKind.INSTANT
+            index for index, column in enumerate(table.columns) if column.kind is ColumnKind.INSTANT
         ]
         pending = self.byte_order_mark
         for row in self.safe_rows(table):

@@ -1,4 +1,4 @@
-"""A printable door list: confirmed people A–Z, a box to tick, and what they told us.
+"""A printable door list: confirmed people from A to Z, a box to tick, and what they told us.
 
 An HTML page, not a download: names are shown exactly as typed (HTML escaping, no formula
 neutralization), in big type, with a print stylesheet.

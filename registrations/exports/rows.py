@@ -123,7 +123,9 @@ def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) ->
         if filters.status in ("", Registration.Status.WAITLISTED)
         else {}
     )
-    answer_keys = [(str(question.pk), question.kind == Question.Kind.CHECKBOX) for question in questions]
+    answer_keys = [
+        (str(question.pk), question.kind == Question.Kind.CHECKBOX) for question in questions
+    ]
     yes, no = _("yes"), _("no")
     values = _filtered(event=event, filters=filters).values_list(
         "pk",
@@ -136,9 +138,17 @@ def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) ->
         "answers",
         "checked_in_at",
     )
-    for pk, name, email, status, created_at, time_zone, language, answers, checked_in_at in (
-        values.iterator(chunk_size=CHUNK_SIZE)
-    ):
+    for (
+        pk,
+        name,
+        email,
+        status,
+        created_at,
+        time_zone,
+        language,
+        answers,
+        checked_in_at,
+    ) in values.iterator(chunk_size=CHUNK_SIZE):
         answers = answers or {}
         answer_cells = [
             _answer_text(answers.get(key), checkbox=checkbox, yes=yes, no=no)

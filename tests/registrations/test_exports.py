@@ -140,7 +140,13 @@ def test_csv_has_the_header_then_every_column_of_every_registration(event: Event
         "",
         "1",
     ]
-    assert [row[0] for row in rows[1:]] == ["Ana Lima", "مریم رضایی", "王小明", "Zoë 🎉 O'Brien", "Bob"]
+    assert [row[0] for row in rows[1:]] == [
+        "Ana Lima",
+        "مریم رضایی",
+        "王小明",
+        "Zoë 🎉 O'Brien",
+        "Bob",
+    ]
     assert [row[-1] for row in rows[1:]] == ["", "1", "2", "", ""]
 
 
@@ -222,10 +228,18 @@ def test_xlsx_cells_are_typed_never_formulas_and_times_carry_utc(event: Event) -
     assert ana[9].value == datetime(2026, 3, 8, 18, 5)
     assert ana[-1].value == "UTC"
     assert [cell.value for cell in ana[4:9]] == ["Asia/Tehran", "fa", "vegan", "yes", "Beginners"]
-    not_available = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "na@example.org")
+    not_available = next(
+        row for row in sheet.iter_rows(min_row=2) if row[1].value == "na@example.org"
+    )
     assert not_available[0].value == "#N/A" and not_available[0].data_type == "s"
     values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    assert [row[0] for row in values][:5] == ["Ana Lima", "#N/A", "مریم رضایی", "王小明", "Zoë 🎉 O'Brien"]
+    assert [row[0] for row in values][:5] == [
+        "Ana Lima",
+        "#N/A",
+        "مریم رضایی",
+        "王小明",
+        "Zoë 🎉 O'Brien",
+    ]
     assert values[2][6] == "line one\nline two, with comma"
     assert [row[10] for row in values] == [None, None, 1, 2, None, None]
 

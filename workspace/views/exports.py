@@ -137,9 +137,7 @@ def export_job_download(request: HttpRequest, job_id: int) -> HttpResponseBase:
     except FileNotFoundError:
         raise Http404("This export file has been deleted.") from None
     _record_download(user, job.event, exporter, job.rows_done)
-    return _as_download(
-        FileResponse(file, content_type=exporter.content_type), job.event, exporter
-    )
+    return _as_download(FileResponse(file, content_type=exporter.content_type), job.event, exporter)
 
 
 def _record_download(user: User, event: Event, exporter: Exporter, rows: int) -> None:
@@ -155,7 +153,7 @@ def _record_download(user: User, event: Event, exporter: Exporter, rows: int) ->
 
 def _as_download(response: HttpResponseBase, event: Event, exporter: Exporter) -> HttpResponseBase:
     filename = export_filename(event=event, extension=exporter.file_extension)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     # Personal data: keep it out of shared caches and the browser's disk cache.
     response["Cache-Control"] = "private, no-store"
     return response
