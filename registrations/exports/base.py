@@ -5,7 +5,7 @@ from typing import BinaryIO, ClassVar
 
 from django.utils.functional import Promise
 
-from registrations.exports.rows import Cell, ExportTable, Row
+from registrations.exports.rows import ExportTable, Row
 
 # OWASP "CSV injection": a spreadsheet treats a cell starting with one of these as a formula
 # (tab and carriage return because some programs strip them and then see the next character).
@@ -52,15 +52,14 @@ class Exporter:
         return [neutralize_formula(header) for header in table.headers]
 
     def safe_rows(self, table: ExportTable) -> Iterator[Row]:
-        """The table's rows with every text cell neutralized: the one place this happens."""
+        """The table's rows with every typed-in text neutralized: the one place this happens."""
         if not self.neutralizes_formulas:
             yield from table.rows
             return
+        free_text = [index for index, column in enumerate(table.columns) if column.free_text]
         for row in table.rows:
-            yield tuple(_safe_cell(cell) for cell in row)
-
-
-def _safe_cell(cell: Cell) -> Cell:
-    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
-        return "'" + cell
-    return cell
+            for index in free_text:
+                value = row[index]
+                if value and value.startswith(FORMULA_TRIGGERS):  # type: ignore[union-attr]
+                    row[index] = "'" + value  # type: ignore[operator]
+            yield row

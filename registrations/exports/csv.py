@@ -14,21 +14,17 @@ Two flavours:
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 from django.utils.translation import gettext_lazy as _
 
 from registrations.exports.base import Exporter
-from registrations.exports.rows import ColumnKind, ExportTable
+from registrations.exports.rows import Cell, ExportTable
 
 # Bytes handed to the response at once: big enough to keep per-chunk overhead negligible,
 # small enough that memory stays flat.
 FLUSH_BYTES = 64 * 1024
-
-
-def format_instant(value: datetime) -> str:
-    """ISO-8601 in UTC with its offset, to the second: 2026-03-01T17:30:00+00:00."""
-    return value.astimezone(UTC).isoformat(timespec="seconds")
+# Rows handed to the csv module at once (one C call instead of one per row).
+ROWS_PER_WRITE = 100
 
 
 class CsvExporter(Exporter):
@@ -43,25 +39,20 @@ class CsvExporter(Exporter):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator="\r\n")
         writer.writerow(self.safe_headers(table))
-        instants = [
-            index for index, column in enumerate(table.columns) if column.kind is ColumnKind.INSTANT
-        ]
         pending = self.byte_order_mark
-        for row in self.safe_rows(table):
-            if instants:
-                cells = list(row)
-                for index in instants:
-                    value = cells[index]
-                    if value is not None:
-                        cells[index] = format_instant(value)  # type: ignore[arg-type]
-                writer.writerow(cells)
-            else:
-                writer.writerow(row)
-            if buffer.tell() >= FLUSH_BYTES:
-                yield pending + buffer.getvalue().encode()
-                pending = b""
-                buffer.seek(0)
-                buffer.truncate()
+        batch: list[list[Cell]] = []
+        # Instants already are ISO-8601 text in UTC (rows.py), so every cell prints as is.
+        for cells in self.safe_rows(table):
+            batch.append(cells)
+            if len(batch) == ROWS_PER_WRITE:
+                writer.writerows(batch)
+                batch.clear()
+                if buffer.tell() >= FLUSH_BYTES:
+                    yield pending + buffer.getvalue().encode()
+                    pending = b""
+                    buffer.seek(0)
+                    buffer.truncate()
+        writer.writerows(batch)
         yield pending + buffer.getvalue().encode()
 
 

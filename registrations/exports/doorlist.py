@@ -52,7 +52,7 @@ class DoorListExporter(Exporter):
                 email=str(row[position["email"]]),
                 notes=notes,
                 status="" if status == Registration.Status.CONFIRMED else str(statuses[status]),
-                checked_in_at=row[position["checked_in_at"]],  # type: ignore[arg-type]
+                checked_in_at=_moment(row[position["checked_in_at"]]),
             )
 
     def stream(self, table: ExportTable) -> Iterator[bytes]:
@@ -63,3 +63,7 @@ class DoorListExporter(Exporter):
             "printed_at": timezone.now(),
         }
         yield render_to_string("registrations/exports/doorlist.html", context).encode()
+
+
+def _moment(cell: object) -> datetime | None:
+    return datetime.fromisoformat(cell) if isinstance(cell, str) else None

@@ -8,18 +8,23 @@ Each format only decides how a cell looks; which rows and columns exist is decid
 import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from events.models import Event, Question
 from registrations.models import Registration
 from registrations.selectors import REGISTRATION_ORDERINGS, registration_list
 
-# A cell as the generator yields it: text, a whole number, an aware UTC instant, or empty.
-Cell = str | int | datetime | None
-Row = tuple[Cell, ...]
+# A cell as the generator yields it: text, a whole number, or empty. Instants are text too,
+# ISO-8601 in UTC with the offset (2026-03-01T17:30:00+00:00): what CSV prints as is, and
+# what XLSX and the door list turn back into datetimes (fromisoformat is cheap; formatting
+# a datetime is not).
+Cell = str | int | None
+Row = list[Cell]
 
 CHUNK_SIZE = 2000
 
@@ -27,7 +32,7 @@ CHUNK_SIZE = 2000
 class ColumnKind(enum.Enum):
     TEXT = "text"
     NUMBER = "number"
-    INSTANT = "instant"  # an aware datetime in UTC
+    INSTANT = "instant"  # ISO-8601 text in UTC, whole seconds
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,9 @@ class Column:
     key: str
     header: str
     kind: ColumnKind = ColumnKind.TEXT
+    # Typed by a person (a registrant or an organizer), so it may look like a formula;
+    # statuses, zones and language codes come from fixed lists.
+    free_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,11 @@ class ExportFilters:
 
 @dataclass
 class ExportTable:
-    """Columns plus a one-shot iterator of rows in the same order as the columns."""
+    """Columns plus a one-shot iterator of rows in the same order as the columns.
+
+    Each row is a fresh list that its consumer may change in place (formats do, to avoid a
+    copy per row).
+    """
 
     event: Event
     filters: ExportFilters
@@ -91,13 +103,16 @@ def export_table(*, event: Event, filters: ExportFilters) -> ExportTable:
     """The event's registrations as the attendee list filters and orders them."""
     questions = list(event.questions.order_by("position", "id"))
     columns = [
-        Column("name", _("Name")),
-        Column("email", _("Email")),
+        Column("name", _("Name"), free_text=True),
+        Column("email", _("Email"), free_text=True),
         Column("status", _("Status")),
         Column("registered_at", _("Registered at (UTC)"), ColumnKind.INSTANT),
         Column("time_zone", _("Registrant time zone")),
         Column("language", _("Language")),
-        *(Column(f"question_{question.pk}", question.label) for question in questions),
+        *(
+            Column(f"question_{question.pk}", question.label, free_text=True)
+            for question in questions
+        ),
         Column("checked_in_at", _("Checked in at (UTC)"), ColumnKind.INSTANT),
         Column("waitlist_position", _("Waitlist position"), ColumnKind.NUMBER),
     ]
@@ -123,20 +138,41 @@ def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) ->
         if filters.status in ("", Registration.Status.WAITLISTED)
         else {}
     )
-    answer_keys = [
-        (str(question.pk), question.kind == Question.Kind.CHECKBOX) for question in questions
+    # Answers are picked out of the JSON by the database, one text column per question, so
+    # no row's JSON is decoded in Python; checkboxes come back as true/false (or 1/0).
+    answers = {
+        f"answer_{question.pk}": AnswerText("answers", str(question.pk)) for question in questions
+    }
+    checkbox_offsets = [
+        offset
+        for offset, question in enumerate(questions)
+        if question.kind == Question.Kind.CHECKBOX
     ]
-    yes, no = _("yes"), _("no")
-    values = _filtered(event=event, filters=filters).values_list(
-        "pk",
-        "name",
-        "email",
-        "status",
-        "created_at",
-        "time_zone",
-        "language",
-        "answers",
-        "checked_in_at",
+    # PostgreSQL's ->> gives "true"/"false", SQLite's json_extract 1/0.
+    checkbox_labels: dict[object, str] = {
+        "true": _("yes"),
+        "false": _("no"),
+        1: _("yes"),
+        0: _("no"),
+    }
+    values = (
+        _filtered(event=event, filters=filters)
+        .annotate(
+            created_text=Cast("created_at", TextField()),
+            checked_in_text=Cast("checked_in_at", TextField()),
+            **answers,
+        )
+        .values_list(
+            "pk",
+            "name",
+            "email",
+            "status",
+            "created_text",
+            "time_zone",
+            "language",
+            "checked_in_text",
+            *answers,
+        )
     )
     for (
         pk,
@@ -146,38 +182,60 @@ def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) ->
         created_at,
         time_zone,
         language,
-        answers,
         checked_in_at,
+        *cells,
     ) in values.iterator(chunk_size=CHUNK_SIZE):
-        answers = answers or {}
-        answer_cells = [
-            _answer_text(answers.get(key), checkbox=checkbox, yes=yes, no=no)
-            for key, checkbox in answer_keys
-        ]
-        yield (
+        for offset in checkbox_offsets:
+            cells[offset] = checkbox_labels.get(cells[offset], "")
+        yield [
             name,
             email,
             status,
-            created_at,
+            instant_text(created_at),
             time_zone,
             language,
-            *answer_cells,
-            checked_in_at,
+            *cells,
+            instant_text(checked_in_at),
             positions.get(pk),
-        )
+        ]
 
 
-def _answer_text(value: object, *, checkbox: bool, yes: str, no: str) -> str:
-    # Empty stays empty even for checkboxes: the question may be newer than the registration.
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool) or checkbox:
-        if isinstance(value, str):
-            value = value.lower() in ("true", "1", "on", "yes")
-        return yes if value else no
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
+class AnswerText(Func):
+    """One answer as text: ``answers ->> 'key'``.
+
+    Django's own ``KT("answers__12")`` reads a key made of digits as an array index, and our
+    keys are question ids, hence this small expression.
+    """
+
+    function = "json_extract"  # SQLite
+    output_field = TextField()
+
+    def __init__(self, field: str, key: str) -> None:
+        super().__init__(F(field), Value(f'$."{key}"'))
+        self.key = key
+
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        field, params = compiler.compile(self.source_expressions[0])
+        return f"({field} ->> %s::text)", (*params, self.key)
+
+
+def instant_text(text: str | None) -> str | None:
+    """The database's text for a stored instant as ISO-8601 in UTC, to the second.
+
+    Timestamps are read as text (the driver's timestamp conversion that Django installs runs
+    a regex per value and was most of the export's time). PostgreSQL prints
+    "2026-03-01 17:30:00.5+00" (Django sets the session zone to UTC) and SQLite keeps the naive
+    UTC text "2026-03-01 17:30:00.5"; both become "2026-03-01T17:30:00+00:00".
+    """
+    if text is None:
+        return None
+    tail = text[19:]
+    if not tail or tail.endswith("+00") or ("+" not in tail and "-" not in tail):
+        return f"{text[:10]}T{text[11:19]}+00:00"
+    moment = datetime.fromisoformat(text).astimezone(UTC).replace(microsecond=0)
+    return moment.isoformat()
 
 
 def waitlist_positions(*, event: Event) -> dict[int, int]:

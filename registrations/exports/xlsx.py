@@ -64,7 +64,8 @@ def _text_cell(sheet: WriteOnlyWorksheet, value: str, font: Font | None = None) 
     return cell
 
 
-def _instant_cell(sheet: WriteOnlyWorksheet, value: datetime) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value.astimezone(UTC).replace(tzinfo=None))
+def _instant_cell(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
+    moment = datetime.fromisoformat(value).astimezone(UTC).replace(tzinfo=None)
+    cell = WriteOnlyCell(sheet, value=moment)
     cell.number_format = INSTANT_FORMAT
     return cell

@@ -157,6 +157,7 @@ def test_csv_comes_in_many_small_chunks(
     event: Event, member: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(csv_exports, "FLUSH_BYTES", 200)
+    monkeypatch.setattr(csv_exports, "ROWS_PER_WRITE", 1)
     for number in range(20):
         RegistrationFactory(event=event, email=f"many{number}@example.org")
     response = client_for(member).get(export_url(event, "excel-csv"))

@@ -1,0 +1,330 @@
+"""Attendee export benchmark: 100,000 registrations, CSV and XLSX, against PostgreSQL's COPY.
+
+    make bench-export                      # or: python bench/export.py [--rows N] [--reseed]
+
+Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/convene_bench_export), creating
+and migrating the database if needed; registrations are inserted once with COPY and reused.
+
+Measured in one run, so every ratio is against a baseline taken on the same machine, moment
+and data:
+- copy:  PostgreSQL's own ``COPY (SELECT … the export's columns …) TO STDOUT WITH CSV`` read
+         through psycopg: the floor for producing this CSV at all.
+- csv:   the real view (``workspace.views.exports.export``) called with a RequestFactory
+         request as a signed-in member, its StreamingHttpResponse iterated to the end.
+- memory: the CSV stream repeated in a fresh child process, twice: once for the growth of the
+         resident set's high-water mark (VmHWM, reset through /proc/self/clear_refs) over the
+         warmed-up baseline, which counts everything including libpq's C buffers; once for
+         tracemalloc's peak, which counts Python allocations only. ``csv_peak_mb`` is the RSS
+         figure, the larger and more honest of the two; both are printed.
+- xlsx:  the background job service (``export_job_run``) building the XLSX file.
+Timings are the best of ``--repeat`` runs (default 3) to shave scheduler noise off a shared
+two-core machine.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/convene_bench_export"
+EVENT_SLUG = "bench-export"
+MEMBER_EMAIL = "bench-organizer@example.org"
+NAMES = [
+    "Ana Lima",
+    "مریم رضایی",
+    "王小明",
+    "Zoë O'Brien",
+    "Владимир Петров",
+    "Aisha Bello 🎉",
+    "José García",
+    "=Mallory",
+]
+ZONES = ["Asia/Tehran", "America/Los_Angeles", "Europe/Berlin", "Asia/Shanghai", "UTC"]
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
+    import django
+
+    django.setup()
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    name = database_url.rsplit("/", 1)[1].split("?")[0]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def seed(rows: int, reseed: bool) -> int:
+    """The bench event with ``rows`` registrations; returns its id."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from accounts.models import User
+    from events.models import Event, Membership, Organization, Question
+    from registrations.models import Registration
+
+    call_command("migrate", verbosity=0)
+    event = Event.objects.filter(slug=EVENT_SLUG).first()
+    if event is not None and not reseed and event.registrations.count() == rows:
+        return event.pk
+    if event is not None:
+        Registration.objects.filter(event=event).delete()
+        event.questions.all().delete()
+    organization, _ = Organization.objects.get_or_create(
+        slug="bench-org", defaults={"name": "Bench Org"}
+    )
+    user = User.objects.filter(email=MEMBER_EMAIL).first() or User.objects.create_user(
+        email=MEMBER_EMAIL, password="bench password 123"
+    )
+    Membership.objects.get_or_create(organization=organization, user=user)
+    starts_at = datetime.now(UTC) + timedelta(days=30)
+    event, _ = Event.objects.update_or_create(
+        slug=EVENT_SLUG,
+        defaults={
+            "organization": organization,
+            "title": "Bench export event",
+            "kind": Event.Kind.IN_PERSON,
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=2),
+            "time_zone": "Asia/Tehran",
+            "status": Event.Status.PUBLISHED,
+        },
+    )
+    questions = [
+        Question.objects.create(event=event, label="Dietary needs?", kind="short_text"),
+        Question.objects.create(event=event, label="Newsletter?", kind="checkbox"),
+        Question.objects.create(
+            event=event, label="Track", kind="single_choice", choices="Beginners\nAdvanced"
+        ),
+    ]
+    diet, newsletter, track = (str(question.pk) for question in questions)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    columns = (
+        "event_id, public_id, name, email, email_normalized, time_zone, language, answers, "
+        "status, created_at, confirmed_at, cancelled_at, checked_in_at"
+    )
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
+        with raw.copy(f"COPY registrations_registration ({columns}) FROM STDIN") as copy:
+            for number in range(rows):
+                created_at = start + timedelta(seconds=number * 7, microseconds=number % 997)
+                status = (
+                    "waitlisted"
+                    if number % 10 == 0
+                    else "cancelled"
+                    if number % 25 == 1
+                    else "pending"
+                    if number % 33 == 2
+                    else "confirmed"
+                )
+                email = f"person{number}@example.org"
+                answers = {
+                    diet: ["", "vegan", "no nuts, please", "halal"][number % 4],
+                    newsletter: number % 3 == 0,
+                    track: ["Beginners", "Advanced"][number % 2],
+                }
+                copy.write_row(
+                    (
+                        event.pk,
+                        uuid.uuid4(),
+                        f"{NAMES[number % len(NAMES)]} {number}",
+                        email,
+                        email,
+                        ZONES[number % len(ZONES)],
+                        "fa" if number % 2 else "en",
+                        json.dumps(answers),
+                        status,
+                        created_at,
+                        created_at if status == "confirmed" else None,
+                        created_at if status == "cancelled" else None,
+                        created_at + timedelta(days=40) if number % 3 == 0 else None,
+                    )
+                )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registrations_registration")
+    return event.pk
+
+
+def copy_baseline_sql(event_id: int) -> str:
+    """The export's columns, computed by PostgreSQL alone (same order, filters, positions)."""
+    from events.models import Question
+
+    answer_columns = []
+    for question in Question.objects.filter(event_id=event_id).order_by("position", "id"):
+        value = f"r.answers ->> '{question.pk}'"
+        if question.kind == "checkbox":
+            value = f"CASE WHEN ({value})::boolean THEN 'yes' ELSE 'no' END"
+        answer_columns.append(value)
+    iso = """to_char(r.{0} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')"""
+    # Ids and question keys come from our own rows, never from input.
+    return f"""
+        COPY (
+          SELECT r.name, r.email, r.status, {iso.format("created_at")}, r.time_zone, r.language,
+                 {", ".join(answer_columns)}, {iso.format("checked_in_at")}, w.position
+          FROM registrations_registration r
+          LEFT JOIN (
+            SELECT id, row_number() OVER (ORDER BY created_at, id) AS position
+            FROM registrations_registration
+            WHERE event_id = {event_id} AND status = 'waitlisted'
+          ) w ON w.id = r.id
+          WHERE r.event_id = {event_id}
+          ORDER BY r.created_at, r.id
+        ) TO STDOUT WITH (FORMAT csv, HEADER)
+    """  # noqa: S608
+
+
+def time_copy(event_id: int) -> tuple[float, int]:
+    from django.db import connection
+
+    statement = copy_baseline_sql(event_id)
+    started = time.perf_counter()
+    size = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for block in copy:
+            size += len(block)
+    return time.perf_counter() - started, size
+
+
+def stream_csv_through_view(event_id: int) -> int:
+    """Call the real view as a signed-in member and read the streamed body to the end."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+
+    from accounts.models import User
+    from workspace.views.exports import export
+
+    request = RequestFactory().get(f"/manage/events/{event_id}/export/csv/")
+    request.user = User.objects.get(email=MEMBER_EMAIL)
+    SessionMiddleware(lambda request: None).process_request(request)  # type: ignore[arg-type, return-value]
+    response = export(request, event_id=event_id, format_name="csv")
+    assert response.status_code == 200, response.status_code
+    size = 0
+    for chunk in response.streaming_content:  # type: ignore[attr-defined]
+        size += len(chunk)
+    response.close()
+    return size
+
+
+def time_csv(event_id: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    size = stream_csv_through_view(event_id)
+    return time.perf_counter() - started, size
+
+
+def time_xlsx(event_id: int) -> tuple[float, int]:
+    from accounts.models import User
+    from workspace.export_jobs import export_job_run
+    from workspace.models import ExportJob
+
+    job = ExportJob.objects.create(
+        event_id=event_id, created_by=User.objects.get(email=MEMBER_EMAIL), format="xlsx"
+    )
+    started = time.perf_counter()
+    job = export_job_run(job_id=job.pk)
+    elapsed = time.perf_counter() - started
+    assert job.status == ExportJob.Status.DONE, job.status
+    size = job.file.size
+    job.file.delete(save=False)
+    job.delete()
+    return elapsed, size
+
+
+def _vm_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/self/status")
+
+
+def measure_memory_child(event_id: int, method: str) -> None:
+    """Runs in a fresh process: prints the CSV stream's extra peak memory in MiB."""
+    stream_csv_through_view(event_id)  # warm up: imports, connection, caches
+    if method == "rss":
+        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+        baseline = _vm_kib("VmRSS")
+        stream_csv_through_view(event_id)
+        print(f"{(_vm_kib('VmHWM') - baseline) / 1024:.1f}")
+    else:
+        import tracemalloc
+
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        baseline = tracemalloc.get_traced_memory()[0]
+        stream_csv_through_view(event_id)
+        print(f"{(tracemalloc.get_traced_memory()[1] - baseline) / 1024 / 1024:.1f}")
+
+
+def memory_in_child(database_url: str, event_id: int, method: str) -> float:
+    output = subprocess.run(
+        [sys.executable, __file__, "--memory-child", method, "--event-id", str(event_id)],
+        env={**os.environ, "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(output.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reseed", action="store_true", help="insert the rows again")
+    parser.add_argument("--memory-child", choices=["rss", "tracemalloc"], help=argparse.SUPPRESS)
+    parser.add_argument("--event-id", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if not database_url.startswith("postgres"):
+        sys.exit("bench/export.py needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+    if args.memory_child:
+        setup_django(database_url)
+        measure_memory_child(args.event_id, args.memory_child)
+        return
+
+    ensure_database(database_url)
+    setup_django(database_url)
+    started = time.perf_counter()
+    event_id = seed(args.rows, args.reseed)
+    print(f"data ready: {args.rows} registrations ({time.perf_counter() - started:.1f} s)")
+
+    copy_runs, csv_runs, xlsx_runs = [], [], []
+    for _ in range(args.repeat):
+        copy_runs.append(time_copy(event_id))
+        csv_runs.append(time_csv(event_id))
+    for _ in range(max(1, args.repeat - 1)):
+        xlsx_runs.append(time_xlsx(event_id))
+    copy_seconds, copy_bytes = min(copy_runs)
+    csv_seconds, csv_bytes = min(csv_runs)
+    xlsx_seconds, xlsx_bytes = min(xlsx_runs)
+    rss_mb = memory_in_child(database_url, event_id, "rss")
+    traced_mb = memory_in_child(database_url, event_id, "tracemalloc")
+
+    print(f"copy baseline: {copy_seconds:.3f} s, {copy_bytes / 1e6:.1f} MB of CSV")
+    print(f"csv via view:  {csv_seconds:.3f} s, {csv_bytes / 1e6:.1f} MB of CSV")
+    print(f"csv memory:    {rss_mb:.1f} MiB RSS high-water growth, {traced_mb:.1f} MiB traced")
+    print(f"xlsx job:      {xlsx_seconds:.3f} s, {xlsx_bytes / 1e6:.1f} MB file")
+    print(
+        f"RESULT rows={args.rows} csv_seconds={csv_seconds:.3f} csv_peak_mb={rss_mb:.1f} "
+        f"csv_vs_copy={csv_seconds / copy_seconds:.2f} xlsx_seconds={xlsx_seconds:.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
