@@ -14,20 +14,25 @@ and data:
 - memory: the CSV stream repeated in a fresh child process, twice: once for the growth of the
          resident set's high-water mark (VmHWM, reset through /proc/self/clear_refs) over the
          warmed-up baseline, which counts everything including libpq's C buffers; once for
-         tracemalloc's peak, which counts Python allocations only. ``csv_peak_mb`` is the RSS
-         figure, the larger and more honest of the two; both are printed.
+         tracemalloc's peak, which counts Python allocations only (exactly, but not libpq's
+         buffers; the RSS figure counts those but can hide growth in memory the warm-up run
+         freed). ``csv_peak_mb`` is the larger of the two; both are printed.
+- check: the CSV parsed back equals COPY's output parsed back, row for row, once the formula
+         guard's leading quote is taken off: the two really produce the same columns.
 - xlsx:  the background job service (``export_job_run``) building the XLSX file.
-Timings are the best of ``--repeat`` runs (default 3) to shave scheduler noise off a shared
-two-core machine.
+Timings are the best of ``--repeat`` runs (default 5; XLSX one fewer) to shave scheduler
+noise off a shared two-core machine.
 """
 
 import argparse
+import io
 import json
 import os
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -245,6 +250,43 @@ def time_xlsx(event_id: int) -> tuple[float, int]:
     return elapsed, size
 
 
+def csv_matches_copy(event_id: int) -> bool:
+    import csv
+
+    from django.db import connection
+
+    from registrations.exports.base import FORMULA_TRIGGERS
+
+    ours = io.StringIO()
+    for chunk in _csv_chunks(event_id):
+        ours.write(chunk.decode())
+    theirs = io.BytesIO()
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_baseline_sql(event_id)) as copy:
+        for block in copy:
+            theirs.write(block)
+    our_rows = csv.reader(io.StringIO(ours.getvalue(), newline=""))
+    their_rows = csv.reader(io.StringIO(theirs.getvalue().decode(), newline=""))
+    next(our_rows), next(their_rows)  # headers: ours are translated labels
+    for our_row, their_row in zip(our_rows, their_rows, strict=True):
+        unguarded = [
+            cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS) else cell
+            for cell in our_row
+        ]
+        if unguarded != their_row:
+            print(f"MISMATCH: {our_row} != {their_row}")
+            return False
+    return True
+
+
+def _csv_chunks(event_id: int) -> Iterator[bytes]:
+    from events.models import Event
+    from registrations.exports import exporter_for
+    from registrations.exports.rows import ExportFilters, export_table
+
+    table = export_table(event=Event.objects.get(pk=event_id), filters=ExportFilters())
+    return exporter_for("csv").stream(table)
+
+
 def _vm_kib(field: str) -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -284,7 +326,7 @@ def memory_in_child(database_url: str, event_id: int, method: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reseed", action="store_true", help="insert the rows again")
     parser.add_argument("--memory-child", choices=["rss", "tracemalloc"], help=argparse.SUPPRESS)
     parser.add_argument("--event-id", type=int, help=argparse.SUPPRESS)
@@ -305,6 +347,7 @@ def main() -> None:
     print(f"data ready: {args.rows} registrations ({time.perf_counter() - started:.1f} s)")
 
     copy_runs, csv_runs, xlsx_runs = [], [], []
+    # Interleaved, so a burst of load elsewhere hits both sides alike.
     for _ in range(args.repeat):
         copy_runs.append(time_copy(event_id))
         csv_runs.append(time_csv(event_id))
@@ -315,13 +358,18 @@ def main() -> None:
     xlsx_seconds, xlsx_bytes = min(xlsx_runs)
     rss_mb = memory_in_child(database_url, event_id, "rss")
     traced_mb = memory_in_child(database_url, event_id, "tracemalloc")
+    peak_mb = max(rss_mb, traced_mb)
+    same = csv_matches_copy(event_id)
 
     print(f"copy baseline: {copy_seconds:.3f} s, {copy_bytes / 1e6:.1f} MB of CSV")
     print(f"csv via view:  {csv_seconds:.3f} s, {csv_bytes / 1e6:.1f} MB of CSV")
     print(f"csv memory:    {rss_mb:.1f} MiB RSS high-water growth, {traced_mb:.1f} MiB traced")
     print(f"xlsx job:      {xlsx_seconds:.3f} s, {xlsx_bytes / 1e6:.1f} MB file")
+    print(f"check:         CSV rows {'identical to' if same else 'DIFFERENT FROM'} COPY's rows")
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"load average:  {load} on {os.cpu_count()} CPUs")
     print(
-        f"RESULT rows={args.rows} csv_seconds={csv_seconds:.3f} csv_peak_mb={rss_mb:.1f} "
+        f"RESULT rows={args.rows} csv_seconds={csv_seconds:.3f} csv_peak_mb={peak_mb:.1f} "
         f"csv_vs_copy={csv_seconds / copy_seconds:.2f} xlsx_seconds={xlsx_seconds:.3f}"
     )
 
