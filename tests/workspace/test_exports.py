@@ -25,7 +25,7 @@ from tests.factories import (
 )
 from workspace.export_jobs import export_job_create, export_job_run, export_jobs_delete_expired
 from workspace.models import AuditLogEntry, ExportJob
-from workspace.tasks import build_export
+from workspace.tasks import build_export, delete_expired_exports
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +290,8 @@ def test_old_export_files_are_deleted(event: Event, member: User) -> None:
     assert export_jobs_delete_expired() == 0
     assert export_jobs_delete_expired(now=timezone.now() + timedelta(hours=25)) == 1
     assert not path.exists() and not ExportJob.objects.exists()
+
+
+def test_celery_beat_deletes_expired_exports_every_hour(settings: object) -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["delete-expired-exports"]  # type: ignore[attr-defined]
+    assert entry == {"task": delete_expired_exports.name, "schedule": 3600.0}

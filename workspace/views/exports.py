@@ -39,7 +39,7 @@ from workspace.selectors import event_for_member_or_404
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_http_methods(["GET", "POST"])
 def export(request: HttpRequest, event_id: int, format_name: str) -> HttpResponseBase:
     user: User = request.user  # type: ignore[assignment]
     event = event_for_member_or_404(user, event_id)
