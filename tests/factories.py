@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.models import Event, Membership, Organization, Question
+from notifications.models import OutboxEmail
+from registrations.models import Registration
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -63,3 +65,28 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Question {n}?")
     kind = Question.Kind.SHORT_TEXT
     required = False
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration row as the services would leave it (no seat is claimed)."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Registrant {n}")
+    email = factory.Sequence(lambda n: f"registrant{n}@example.org")
+    email_normalized = factory.LazyAttribute(lambda registration: registration.email.lower())
+    time_zone = "Europe/Berlin"
+    status = Registration.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class OutboxEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutboxEmail
+
+    kind = OutboxEmail.Kind.CONFIRMATION
+    registration = factory.SubFactory(RegistrationFactory)
+    recipient = factory.LazyAttribute(lambda email: email.registration.email)
+    message_id = factory.Sequence(lambda n: f"<test-{n}@convene.test>")
