@@ -1,25 +1,32 @@
 """A bar chart drawn as inline SVG on the server: a picture that needs no JavaScript.
 
-Geometry is computed here and written out by ``workspace/stats/bar_chart.svg.html``. Every
-coordinate is formatted here as plain ASCII digits, so a locale with other digits or decimal
-separators (Farsi) cannot break the SVG. The view box is phone-sized, so text is legible
-when the chart is scaled down to a phone's width and grows with it on wider screens.
+Geometry is computed here and written out by ``workspace/stats/bar_chart.svg.html``.
+Horizontal positions are percentages of the chart's width and vertical ones are pixels, so
+the chart fills any screen while its text keeps one legible size (a scaled view box would
+shrink the labels to specks on a phone). Every number is formatted here in ASCII, so a
+locale with other digits or decimal separators (Farsi) cannot break the SVG.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH = 360
-HEIGHT = 200
-MARGIN_TOP = 14
-MARGIN_BOTTOM = 26
-MARGIN_START = 34
-MARGIN_END = 8
-MAX_AXIS_LABELS = 6
+HEIGHT = 220
+TOP = 18
+BOTTOM = 28
+# Room on the start side for the value labels, as a share of the width.
+START_PERCENT = 8.0
+END_PERCENT = 1.0
+# Five dates on the axis; the second and fourth are "minor" and hidden on narrow screens
+# by the stylesheet, leaving the first, middle and last.
+MAX_AXIS_LABELS = 5
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _percent(value: float) -> str:
+    return _number(value) + "%"
 
 
 @dataclass(frozen=True)
@@ -42,8 +49,9 @@ class Bar:
 @dataclass(frozen=True)
 class AxisLabel:
     x: str
-    y: str
     text: str
+    anchor: str
+    minor: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,11 +67,11 @@ class BarChart:
     bars: list[Bar]
     x_labels: list[AxisLabel]
     grid: list[GridLine]
-    width: int = WIDTH
     height: int = HEIGHT
-    plot_start: str = _number(MARGIN_START)
-    plot_end: str = _number(WIDTH - MARGIN_END)
-    baseline: str = _number(HEIGHT - MARGIN_BOTTOM)
+    plot_start: str = _percent(START_PERCENT)
+    plot_end: str = _percent(100 - END_PERCENT)
+    baseline: str = _number(HEIGHT - BOTTOM)
+    label_y: str = _number(HEIGHT - BOTTOM + 18)
 
 
 def _label_indexes(count: int) -> list[int]:
@@ -76,33 +84,43 @@ def _label_indexes(count: int) -> list[int]:
 
 def bar_chart(*, points: Sequence[ChartPoint], title: str, description: str) -> BarChart:
     """Lay out one bar per point, scaled to the largest value."""
-    plot_width = WIDTH - MARGIN_START - MARGIN_END
-    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    baseline = HEIGHT - MARGIN_BOTTOM
+    plot_width = 100 - START_PERCENT - END_PERCENT
+    plot_height = HEIGHT - TOP - BOTTOM
+    baseline = HEIGHT - BOTTOM
     top_value = max((point.value for point in points), default=0) or 1
     slot = plot_width / max(len(points), 1)
-    gap = min(slot * 0.2, 4.0)
+    gap = slot * 0.2
     bars = []
     for index, point in enumerate(points):
         height = plot_height * point.value / top_value
         bars.append(
             Bar(
-                x=_number(MARGIN_START + index * slot + gap / 2),
+                x=_percent(START_PERCENT + index * slot + gap / 2),
                 y=_number(baseline - height),
-                width=_number(max(slot - gap, 0.5)),
+                width=_percent(slot - gap),
                 height=_number(height),
                 value=point.value,
                 label=point.long_label,
             )
         )
-    x_labels = [
-        AxisLabel(
-            x=_number(MARGIN_START + (index + 0.5) * slot),
-            y=_number(baseline + 16),
-            text=points[index].short_label,
+    x_labels = []
+    indexes = _label_indexes(len(points))
+    for position, index in enumerate(indexes):
+        # The outermost labels hang inwards from their bar so they never leave the picture.
+        if index == 0 and len(points) > 1:
+            x, anchor = START_PERCENT + index * slot + gap / 2, "start"
+        elif index == len(points) - 1 and len(points) > 1:
+            x, anchor = START_PERCENT + (index + 1) * slot - gap / 2, "end"
+        else:
+            x, anchor = START_PERCENT + (index + 0.5) * slot, "middle"
+        x_labels.append(
+            AxisLabel(
+                x=_percent(x),
+                text=points[index].short_label,
+                anchor=anchor,
+                minor=len(indexes) == MAX_AXIS_LABELS and position % 2 == 1,
+            )
         )
-        for index in _label_indexes(len(points))
-    ]
     grid = [GridLine(y=_number(baseline - plot_height), label=str(top_value))]
     if top_value >= 2:
         half = top_value // 2

@@ -13,7 +13,7 @@ from workspace.services.messages import MessageError, message_send
 pytestmark = pytest.mark.django_db
 
 FARSI_SUBJECT = "یادآوری: جلسه‌ی فردا"
-FARSI_BODY = "سلام!\nفردا ساعت ۱۸ می‌بینیمتان.\n— کتاب‌فروشی شهرزاد"
+FARSI_BODY = "سلام!\nفردا ساعت ۱۸ می‌بینیمتان.\n— کتاب‌فروشی شهرزاد"  # noqa: RUF001 - Farsi on purpose
 
 
 def send(workspace: Workspace, **overrides: object) -> Message:

@@ -1,5 +1,7 @@
 """Reads for an organization's members and invitations, scoped to the signed-in member."""
 
+import uuid
+
 from django.core import signing
 from django.db.models import QuerySet
 from django.http import Http404
@@ -53,12 +55,7 @@ def invitation_token(invitation: Invitation) -> str:
 def invitation_from_token(token: str) -> Invitation | None:
     """The invitation a link names (accepted, revoked or expired ones too), or None."""
     try:
-        key = signing.Signer(salt=_INVITATION_SALT).unsign(token)
-    except signing.BadSignature:
+        key = uuid.UUID(signing.Signer(salt=_INVITATION_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
         return None
-    try:
-        return (
-            Invitation.objects.select_related("organization", "invited_by").filter(key=key).first()
-        )
-    except ValueError:
-        return None
+    return Invitation.objects.select_related("organization", "invited_by").filter(key=key).first()
