@@ -40,7 +40,7 @@ class Registration(models.Model):
     checked_in_at = models.DateTimeField(null=True, blank=True)
     # Set when an organizer erased the person's data (see registration_erase); the row stays
     # so the event's counts stay right.
-    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

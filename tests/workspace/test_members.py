@@ -317,3 +317,22 @@ def test_a_forged_invitation_link_is_not_found(workspace: Workspace, token: str)
     response = client_for(None).get(reverse("workspace:invitation_accept", kwargs={"token": token}))
     assert response.status_code == 404
     assert "This invitation link is not valid." in response.content.decode()
+
+
+def test_a_person_signs_in_through_allauth_and_lands_back_on_the_invitation(
+    workspace: Workspace,
+) -> None:
+    invitation = invite(workspace, "new@example.org")
+    assert isinstance(invitation, Invitation)
+    user = UserFactory(email="new@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client = client_for(None)
+    signed_in = client.post(
+        reverse("account_login") + "?next=" + accept_url(invitation),
+        {"login": "new@example.org", "password": "correct horse battery"},
+    )
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == accept_url(invitation)
+    joined = client.post(accept_url(invitation), follow=True)
+    assert "Welcome to Shahrzad Books." in joined.content.decode()
+    assert Membership.objects.filter(user=user, organization=workspace.organization).exists()

@@ -2,6 +2,8 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -139,3 +141,22 @@ def test_an_event_without_registrations_says_so(workspace: Workspace) -> None:
     assert response.status_code == 200
     assert "No registrations yet." in response.content.decode()
     assert "<svg" not in response.content.decode()
+
+
+def test_the_stats_page_costs_the_same_queries_for_many_registrations(
+    workspace: Workspace,
+) -> None:
+    client = client_for(workspace.organizer)
+    url = reverse("workspace:stats", kwargs={"event_id": workspace.event.pk})
+    RegistrationFactory.create_batch(3, event=workspace.event)
+    client.get(url)  # warm the session and the time-zone caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    RegistrationFactory.create_batch(60, event=workspace.event, time_zone="Asia/Tokyo")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    aggregates = [
+        query for query in many.captured_queries if "registrations_registration" in query["sql"]
+    ]
+    assert len(aggregates) == 3  # per day, by status, top zones
