@@ -73,7 +73,8 @@ class EventAdmin(admin.ModelAdmin):
         "capacity",
         "seats_taken",
     )
-    list_filter = ("status", "kind", "organization")
+    # Only the organizations whose events the user can see: a plain filter would list all.
+    list_filter = ("status", "kind", ("organization", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("seats_taken",)

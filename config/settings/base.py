@@ -140,10 +140,16 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# Attendees never made an account: "send me a sign-in code" makes a passwordless one for an
+# address that has registrations (accounts/forms.py); entering the code verifies the address.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60  # mail can be slow; three wrong tries still end it
+ACCOUNT_FORMS = {"request_login_code": "accounts.forms.AttendeeRequestLoginCodeForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# The same answer and page whether or not an address is known (no account enumeration).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Convene] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
-LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
 # --- Email ----------------------------------------------------------------------------------
