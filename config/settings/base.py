@@ -104,7 +104,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Celery's filesystem transport: worker and beat on one machine with no server installed.
-    CELERY_BROKER_URL = "filesystem://"
+    # "localhost" only names this machine; without it kombu warns on every connection.
+    CELERY_BROKER_URL = "filesystem://localhost//"
     _broker_dir = VAR_DIR / "celery" / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
