@@ -12,3 +12,6 @@ STORAGES = {
 REGISTRATION_RATE_LIMIT = "1000/m"
 SITE_URL = "https://convene.test"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", "convene.test"]
+# Tests never run collectstatic: let WhiteNoise look files up per request instead of warning
+# that STATIC_ROOT does not exist.
+WHITENOISE_AUTOREFRESH = True
