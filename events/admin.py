@@ -32,7 +32,9 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 # Links typed without a scheme are taken as https (Django 6's default; no warning until then).
-HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URL_FIELDS: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class CoSponsorInline(admin.TabularInline):
