@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from events import lifecycle
 from events.admin_access import organizer_admin_access_grant
-from events.models import Event, Organization
+from events.models import Event, Organization, Speaker
 from registrations.facts import RegistrationTimeZoneChanged
 from registrations.models import Registration
 from registrations.services import registration_create
@@ -144,6 +144,32 @@ def test_own_event_can_be_edited_with_its_inlines(
     ours.refresh_from_db()
     assert ours.title == "Our better webinar"
     assert [speaker.name for speaker in ours.speakers.all()] == ["Shirin"]
+
+
+def test_an_inline_row_of_another_organizations_event_cannot_be_edited_through_own_event(
+    admin_client: Client, own_org: Organization, other_org: Organization
+) -> None:
+    ours = EventFactory(organization=own_org)
+    theirs = EventFactory(organization=other_org)
+    their_speaker = Speaker.objects.create(event=theirs, name="Their speaker")
+
+    admin_client.post(
+        reverse("admin:events_event_change", args=[ours.pk]),
+        event_form_data(
+            ours,
+            **{
+                "speakers-TOTAL_FORMS": 1,
+                "speakers-INITIAL_FORMS": 1,
+                "speakers-0-id": their_speaker.pk,
+                "speakers-0-event": ours.pk,
+                "speakers-0-name": "Hijacked",
+                "speakers-0-position": 0,
+            },
+        ),
+    )
+
+    their_speaker.refresh_from_db()
+    assert (their_speaker.name, their_speaker.event_id) == ("Their speaker", theirs.pk)
 
 
 def test_registrations_of_other_organizations_are_invisible(

@@ -48,6 +48,7 @@ def test_lists_registrations_of_every_verified_address_with_manage_links(client:
     for hidden in (unverified, stranger):
         assert manage_url(hidden) not in page
     assert "Unverified address event" not in page
+    assert reverse("account_email") in page  # where to add another address
 
 
 def test_without_a_verified_address_it_says_how_to_verify(client: Client) -> None:
