@@ -97,10 +97,16 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    # A task not acknowledged within this window is handed to another worker. Reminders are
-    # never scheduled with ETAs (a dispatcher claims due rows every minute), so an hour only
-    # has to outlast the longest task, not the longest delay (DESIGN: Reminders).
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    # A task not acknowledged within this window is handed to another worker (acks_late keeps
+    # a message unacknowledged while it runs, and while a retry waits for its countdown).
+    # So the window must outlast the longest task (the time limits below) AND the longest
+    # retry delay (OUTBOX_RETRY_MAX_DELAY), or Redis redelivers them again and again.
+    # Reminders never use ETAs (a dispatcher claims due rows every minute; DESIGN: Reminders).
+    # It is also how long a message held by a worker killed outright (SIGKILL, OOM) waits
+    # before Redis hands it out again; the outbox sweeper re-queues such emails long before.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Celery's filesystem transport: worker and beat on one machine with no server installed.
@@ -122,7 +128,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Email gets its own queue so a burst of reminders never waits behind other work, and
+# other work never waits behind a slow SMTP server. Workers must consume both queues.
+CELERY_TASK_ROUTES = {"notifications.tasks.send_outbox_*": {"queue": "mail"}}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Re-queues emails whose task was lost (broker down at commit, worker killed mid-send).
+    "outbox-requeue-stuck": {
+        "task": "notifications.tasks.requeue_stuck_outbox_emails",
+        "schedule": 120.0,
+        "options": {"expires": 110},
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 # --- Auth (django-allauth) --------------------------------------------------------------------
@@ -168,6 +184,21 @@ else:
     # No SMTP server configured: every email is written as a file under var/mail/.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
+# --- Outbox (notifications/sending.py; docs/notifications.md) ---------------------------------
+# A transient SMTP failure (4xx, disconnect, timeout) is retried after
+# base * 2^(attempt-1) seconds, ±20 % jitter, capped; after OUTBOX_MAX_ATTEMPTS the row fails.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_DELAY = env.float("OUTBOX_RETRY_BASE_DELAY", default=30.0)
+# Well below the Redis visibility timeout above: a waiting retry is an unacknowledged message.
+OUTBOX_RETRY_MAX_DELAY = env.float("OUTBOX_RETRY_MAX_DELAY", default=900.0)
+# A row queued or sending for longer than this has lost its task; the sweeper re-queues it.
+# Longer than the batch task's hard time limit, so a send in progress is never taken over.
+OUTBOX_STUCK_AFTER = env.float("OUTBOX_STUCK_AFTER", default=600.0)
+# Emails sent over one SMTP connection by one batch task.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+# Registering again with the same email re-sends the confirmation at most this often.
+OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
 
 # --- Internationalization ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
