@@ -58,7 +58,6 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     search_fields = ("recipient", "message_id", "subject")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
-    list_select_related = ("registration",)
     readonly_fields = [field.name for field in OutboxEmail._meta.fields]
     actions = ["requeue"]
 

@@ -22,6 +22,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import DatabaseError
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -49,6 +50,15 @@ class SendResult:
     retry_in: float | None = None
 
 
+class SendingInterrupted(Exception):
+    """The task's time limit stopped a batch: what was done, and the ids not yet tried."""
+
+    def __init__(self, results: list[SendResult], remaining: list[int]) -> None:
+        super().__init__(f"interrupted with {len(remaining)} emails left")
+        self.results = results
+        self.remaining = remaining
+
+
 @dataclass(frozen=True)
 class DeliveryError:
     transient: bool
@@ -62,6 +72,8 @@ def classify_delivery_error(error: BaseException) -> DeliveryError:
     permanent. Anything that is not about the network (a message that cannot be encoded)
     would fail the same way again, so it is permanent too.
     """
+    if isinstance(error, SoftTimeLimitExceeded):
+        return DeliveryError(True, "The send took longer than the task's time limit.")
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, answer = next(iter(error.recipients.values()), (0, b""))
         return _from_reply(code, answer, "RCPT")
@@ -127,7 +139,9 @@ def _mark_failed(email: OutboxEmail, description: str) -> None:
 
 def _record_failure(email: OutboxEmail, error: BaseException) -> SendResult:
     failure = classify_delivery_error(error)
-    attempts = OutboxEmail.objects.values_list("attempts", flat=True).get(pk=email.pk)
+    attempts = OutboxEmail.objects.filter(pk=email.pk).values_list("attempts", flat=True).first()
+    if attempts is None:  # deleted meanwhile, with its registration
+        return SendResult(email.pk, Outcome.SKIPPED)
     description = f"Attempt {attempts}: {failure.description}"
     if not failure.transient:
         _mark_failed(email, description)
@@ -146,13 +160,6 @@ def _record_failure(email: OutboxEmail, error: BaseException) -> SendResult:
     return SendResult(email.pk, Outcome.RETRY, retry_in=delay)
 
 
-def _release(email_id: int) -> None:
-    """Give back a row whose send was interrupted (time limit), to be claimed again at once."""
-    OutboxEmail.objects.filter(pk=email_id, status=OutboxEmail.Status.SENDING).update(
-        status=OutboxEmail.Status.QUEUED, next_attempt_at=None, updated_at=timezone.now()
-    )
-
-
 def _close_quietly(connection: BaseEmailBackend) -> None:
     try:
         connection.close()
@@ -168,7 +175,9 @@ def _send_one(email: OutboxEmail, connection: BaseEmailBackend) -> SendResult:
     try:
         message = email_message_build(email, connection=connection)
         message.message()  # encode now, so a broken template fails here and not mid-SMTP
-    except SoftTimeLimitExceeded:
+    except (SoftTimeLimitExceeded, DatabaseError):
+        # Not the row's fault: the time limit is handled by the caller, and a row left
+        # "sending" by a database outage is picked up again by the sweeper.
         raise
     except Exception as error:
         logger.exception("Could not render outbox email %s", email.pk)
@@ -196,24 +205,26 @@ def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
 
     Rows that are already sent or failed, or claimed by another worker, are skipped. A
     transient failure of one row (result ``RETRY`` with ``retry_in`` seconds) leaves the
-    others alone; the caller schedules the retry. If the time limit interrupts the batch,
-    the row in flight goes back to ``queued`` and ``SoftTimeLimitExceeded`` propagates.
+    others alone; the caller schedules the retry. If the task's soft time limit strikes
+    mid-send, that row counts as a transient failure and ``SendingInterrupted`` tells the
+    caller which ids were not tried.
     """
     ids = list(dict.fromkeys(email_ids))
     rows = OutboxEmail.objects.select_related("registration__event__organization").in_bulk(ids)
     results: list[SendResult] = []
     connection = get_connection()
     try:
-        for email_id in ids:
+        for position, email_id in enumerate(ids):
             email = rows.get(email_id)
             if email is None or not outbox_claim(email_id=email_id):
                 results.append(SendResult(email_id, Outcome.SKIPPED))
                 continue
             try:
                 results.append(_send_one(email, connection))
-            except SoftTimeLimitExceeded:
-                _release(email_id)
-                raise
+            except SoftTimeLimitExceeded as error:
+                _close_quietly(connection)
+                results.append(_record_failure(email, error))
+                raise SendingInterrupted(results, ids[position + 1 :]) from error
     finally:
         _close_quietly(connection)
     return results

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from notifications.sending import (
     Outcome,
+    SendingInterrupted,
     SendResult,
     outbox_requeue_stuck,
     outbox_send_many,
@@ -23,30 +24,34 @@ def _schedule_retries(results: list[SendResult]) -> None:
             send_outbox_email.apply_async((result.email_id,), countdown=result.retry_in)
 
 
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
-def send_outbox_email(email_id: int) -> None:
-    """Send one outbox row; a transient failure comes back later as a new task."""
-    try:
-        results = outbox_send_many(email_ids=[email_id])
-    except SoftTimeLimitExceeded:
-        # The row went back to "queued"; try again from the start.
-        send_outbox_email.delay(email_id)
-        return
-    _schedule_retries(results)
-
-
-# Under the OUTBOX_STUCK_AFTER threshold (600 s by default), so the sweeper never takes a
-# row from a batch that is still running.
-@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
-def send_outbox_batch(email_ids: list[int]) -> None:
-    """Send many outbox rows over one SMTP connection; each row retries or fails on its own."""
+def _send(email_ids: list[int]) -> None:
     try:
         results = outbox_send_many(email_ids=email_ids)
+    except SendingInterrupted as interruption:
+        _schedule_retries(interruption.results)
+        if interruption.remaining:
+            send_outbox_batch.delay(interruption.remaining)
+        return
     except SoftTimeLimitExceeded:
-        # Rows already sent are skipped next time; the one in flight was put back.
+        # Struck outside a send: try everything again (sent rows are skipped, and a row left
+        # "sending" is the sweeper's).
         send_outbox_batch.delay(email_ids)
         return
     _schedule_retries(results)
+
+
+# Time limits stay under OUTBOX_STUCK_AFTER (600 s by default), so the sweeper never takes a
+# row from a task that is still running; EMAIL_TIMEOUT (30 s) bounds each SMTP step.
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def send_outbox_email(email_id: int) -> None:
+    """Send one outbox row; a transient failure comes back later as a new task."""
+    _send([email_id])
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def send_outbox_batch(email_ids: list[int]) -> None:
+    """Send many outbox rows over one SMTP connection; each row retries or fails on its own."""
+    _send(email_ids)
 
 
 @shared_task(acks_late=True)

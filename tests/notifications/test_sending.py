@@ -13,14 +13,16 @@ from django.utils import timezone
 from notifications.models import OutboxEmail
 from notifications.sending import (
     Outcome,
+    SendingInterrupted,
     outbox_claim,
     outbox_requeue_stuck,
     outbox_send,
     outbox_send_many,
     retry_delay,
 )
-from notifications.tasks import requeue_stuck_outbox_emails
+from notifications.tasks import requeue_stuck_outbox_emails, send_outbox_batch
 from tests.factories import EventFactory, OutboxEmailFactory
+from tests.notifications.backends import SLOW_RECIPIENT
 from tests.notifications.helpers import register
 from tests.notifications.smtp import SmtpServer, free_port
 
@@ -273,3 +275,55 @@ def test_of_many_workers_claiming_one_row_exactly_one_wins() -> None:
     assert sorted(wins) == [False] * (workers - 1) + [True]
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("sending", 1)
+
+
+@pytest.mark.parametrize(
+    ("task", "queue"),
+    [
+        ("notifications.tasks.send_outbox_email", "mail"),
+        ("notifications.tasks.send_outbox_batch", "mail"),
+        ("notifications.tasks.requeue_stuck_outbox_emails", "default"),
+    ],
+)
+def test_sending_has_its_own_queue(task: str, queue: str) -> None:
+    from config.celery import app
+
+    assert app.amqp.router.route({}, task)["queue"].name == queue
+
+
+def test_a_time_limit_mid_batch_retries_that_email_and_passes_on_the_rest(
+    settings: Any,
+) -> None:
+    settings.EMAIL_BACKEND = "tests.notifications.backends.TimeLimitStrikesBackend"
+    first, slow, last = (
+        OutboxEmailFactory(),
+        OutboxEmailFactory(recipient=SLOW_RECIPIENT),
+        OutboxEmailFactory(),
+    )
+
+    with pytest.raises(SendingInterrupted) as interruption:
+        outbox_send_many(email_ids=[first.pk, slow.pk, last.pk])
+
+    assert [result.outcome for result in interruption.value.results] == [
+        Outcome.SENT,
+        Outcome.RETRY,
+    ]
+    assert interruption.value.remaining == [last.pk]
+    slow.refresh_from_db()
+    assert (slow.status, slow.attempts) == ("queued", 1)
+    assert "time limit" in slow.last_error
+    assert OutboxEmail.objects.get(pk=last.pk).attempts == 0
+
+
+def test_the_batch_task_sends_the_rest_after_a_time_limit(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "tests.notifications.backends.TimeLimitStrikesBackend"
+    first, slow, last = (
+        OutboxEmailFactory(),
+        OutboxEmailFactory(recipient=SLOW_RECIPIENT),
+        OutboxEmailFactory(),
+    )
+
+    send_outbox_batch([first.pk, slow.pk, last.pk])  # runs in line, so does what it queues
+
+    statuses = [OutboxEmail.objects.get(pk=email.pk).status for email in (first, slow, last)]
+    assert statuses == ["sent", "queued", "sent"]
