@@ -199,7 +199,7 @@ OUTBOX_RETRY_MAX_DELAY = env.float("OUTBOX_RETRY_MAX_DELAY", default=900.0)
 # Longer than the batch task's hard time limit, so a send in progress is never taken over.
 OUTBOX_STUCK_AFTER = env.float("OUTBOX_STUCK_AFTER", default=600.0)
 # Emails sent over one SMTP connection by one batch task.
-OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 # Registering again with the same email re-sends the confirmation at most this often.
 OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
 

@@ -115,12 +115,13 @@ def start_worker(
     """Start workers on demand; every one is stopped before the database is flushed."""
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
     database = settings.DATABASES["default"]
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "PYTHONUNBUFFERED": "1",
         "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+            f"postgres://{database['USER']}{password}@{database['HOST']}:{database['PORT']}/"
             f"{database['NAME']}"
         ),
         "REDIS_URL": settings.REDIS_URL,
