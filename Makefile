@@ -35,6 +35,7 @@ test: install-dev lint typecheck check-migrations
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 typecheck: install-dev
 	$(VENV)/bin/mypy .

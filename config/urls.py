@@ -8,5 +8,7 @@ urlpatterns = [
     path("manage/", include("workspace.urls")),
     # events first: /events/past/ must win over /events/<slug>/.
     path("", include("events.urls")),
+    # /events/<slug>/calendar.ics: more specific than the event page, so listed before it.
+    path("", include("notifications.urls")),
     path("", include("registrations.urls")),
 ]

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -30,9 +31,16 @@ class OrganizationAdmin(admin.ModelAdmin):
         return queryset.filter(memberships__user_id=request.user.pk or 0)
 
 
+# Links typed without a scheme are taken as https (Django 6's default; no warning until then).
+HTTPS_URL_FIELDS: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
+
 class CoSponsorInline(admin.TabularInline):
     model = CoSponsor
     extra = 0
+    formfield_overrides = HTTPS_URL_FIELDS
 
 
 class SpeakerInline(admin.TabularInline):
@@ -73,11 +81,13 @@ class EventAdmin(admin.ModelAdmin):
         "capacity",
         "seats_taken",
     )
-    list_filter = ("status", "kind", "organization")
+    # Only the organizations whose events the user can see: a plain filter would list all.
+    list_filter = ("status", "kind", ("organization", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("seats_taken",)
     inlines = [SpeakerInline, CoSponsorInline, QuestionInline]
+    formfield_overrides = HTTPS_URL_FIELDS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         queryset = super().get_queryset(request)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -44,6 +45,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organization} ({self.role})"
+
+
+# Paths under /events/ that are pages of their own, not events.
+RESERVED_EVENT_SLUGS = frozenset({"past"})
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -135,6 +140,10 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registrations:event_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_EVENT_SLUGS:
+            raise ValidationError({"slug": _("This address is reserved; choose another slug.")})
 
     @property
     def is_online(self) -> bool:

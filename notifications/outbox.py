@@ -1,6 +1,13 @@
-"""The outbox: every email is a row first, queued for the worker when the transaction commits."""
+"""The outbox: every email is a row first, queued for the worker when the transaction commits.
+
+Queuing happens in ``transaction.on_commit(..., robust=True)``: the row is already committed,
+so a broker that is down must not turn the user's request into an error. Such a row stays
+``queued`` and the sweeper (``notifications.sending.outbox_requeue_stuck``) hands it to a
+worker later.
+"""
 
 import uuid
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,5 +53,36 @@ def outbox_enqueue(
     )
     from notifications.tasks import send_outbox_email
 
-    transaction.on_commit(lambda: send_outbox_email.delay(email.pk))
+    transaction.on_commit(partial(send_outbox_email.delay, email.pk), robust=True)
     return email
+
+
+def outbox_email_for(
+    *, kind: str, registration: Registration, context: dict[str, Any] | None = None
+) -> OutboxEmail:
+    """An unsaved row to the registration's address and language, for ``outbox_enqueue_bulk``."""
+    return OutboxEmail(
+        kind=kind,
+        registration=registration,
+        recipient=registration.email,
+        language=registration.language,
+        context=context or {},
+        message_id=new_message_id(),
+    )
+
+
+def outbox_enqueue_bulk(*, emails: list[OutboxEmail]) -> list[int]:
+    """Insert many unsaved rows in the current transaction; send them in batches on commit.
+
+    Each batch of ``OUTBOX_BATCH_SIZE`` ids becomes one task that sends over one SMTP
+    connection. Returns the ids.
+    """
+    from notifications.tasks import send_outbox_batch
+
+    ids = [email.pk for email in OutboxEmail.objects.bulk_create(emails, batch_size=500)]
+    size = settings.OUTBOX_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        transaction.on_commit(
+            partial(send_outbox_batch.delay, ids[start : start + size]), robust=True
+        )
+    return ids

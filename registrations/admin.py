@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from registrations.models import Registration
+from registrations.services import registration_change_time_zone
 
 
 @admin.register(Registration)
@@ -10,10 +12,13 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_display = ("name", "email", "event", "status", "time_zone", "language", "created_at")
     list_filter = ("status", "language")
     search_fields = ("name", "email", "event__title")
+    # Status and email change only through the registration services (capacity, waitlist,
+    # duplicates are keyed on the normalized email).
     readonly_fields = (
         "event",
         "public_id",
         "status",
+        "email",
         "email_normalized",
         "created_at",
         "confirmed_at",
@@ -29,3 +34,15 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Registrations go through the registration service (capacity, waitlist, email).
         return False
+
+    def save_model(
+        self, request: HttpRequest, obj: Registration, form: ModelForm, change: bool
+    ) -> None:
+        # A new zone moves reminders, so it goes through the service that says so.
+        if change and "time_zone" in form.changed_data:
+            new_time_zone = obj.time_zone
+            obj.time_zone = form.initial["time_zone"]
+            obj.save()
+            registration_change_time_zone(registration=obj, time_zone=new_time_zone)
+            return
+        super().save_model(request, obj, form, change)

@@ -29,6 +29,17 @@ class RegistrationRepeated:
 
 
 @dataclass(frozen=True)
+class RegistrationRejected:
+    """The organizers declined a pending registration (it is cancelled, no seat was held).
+
+    Publish this instead of ``RegistrationCancelled`` so the person hears "declined", not
+    "you cancelled".
+    """
+
+    registration: Registration
+
+
+@dataclass(frozen=True)
 class RegistrationCancelled:
     registration: Registration
     previous_status: str

@@ -8,6 +8,7 @@ constraint (``seats_taken <= capacity``) backs it in the database. Cancelling lo
 row, frees the seat and promotes the next waitlisted person before anyone else can take it.
 """
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -183,3 +184,39 @@ def registration_change_time_zone(*, registration: Registration, time_zone: str)
         registration.save(update_fields=["time_zone"])
         publish(RegistrationTimeZoneChanged(registration=registration, previous_time_zone=previous))
     return registration
+
+
+# What an erased registration shows instead of the person's name; stored, so not translated.
+ERASED_NAME = "Erased registrant"
+# RFC 2606 reserves .invalid: an address there can never reach anyone.
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
+
+def erased_email(registration_id: int) -> str:
+    """The placeholder address of an erased registration, unique per registration."""
+    return f"erased-{registration_id}@{ERASED_EMAIL_DOMAIN}"
+
+
+def registration_erase(*, registration: Registration) -> Registration:
+    """Anonymize a registration in place; erasing twice changes nothing.
+
+    Name, email and answers go. Status, timestamps, time zone and language stay, so the
+    event's counts and statistics stay right and no seat moves; none of them names a person
+    once the rest is gone. The public id is replaced, so manage links and calendar invites
+    already sent no longer lead to the registration. The placeholder email is unique per
+    registration, which keeps the one-active-registration-per-email constraint satisfied.
+    """
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        if locked.erased_at is not None:
+            return locked
+        locked.name = ERASED_NAME
+        locked.email = erased_email(locked.pk)
+        locked.email_normalized = locked.email
+        locked.answers = {}
+        locked.public_id = uuid.uuid4()
+        locked.erased_at = timezone.now()
+        locked.save(
+            update_fields=["name", "email", "email_normalized", "answers", "public_id", "erased_at"]
+        )
+    return locked

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.models import Event, Membership, Organization, Question
+from notifications.models import OutboxEmail
 from registrations.models import Registration
 
 
@@ -67,19 +68,22 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
-    """A registration row as the services leave it; pass ``created_at=`` to backdate it."""
+    """A registration row as the services would leave it (no seat is claimed).
+
+    Pass ``created_at=`` to backdate it.
+    """
 
     class Meta:
         model = Registration
         skip_postgeneration_save = True
 
     event = factory.SubFactory(EventFactory)
-    name = factory.Sequence(lambda n: f"Attendee {n}")
-    email = factory.Sequence(lambda n: f"attendee{n}@example.org")
+    name = factory.Sequence(lambda n: f"Registrant {n}")
+    email = factory.Sequence(lambda n: f"registrant{n}@example.org")
     email_normalized = factory.LazyAttribute(lambda registration: registration.email.lower())
     time_zone = "Europe/Berlin"
-    language = Registration.Language.ENGLISH
     status = Registration.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def created_at(self, create: bool, extracted: object, **kwargs: object) -> None:
@@ -87,3 +91,13 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         if create and extracted is not None:
             Registration.objects.filter(pk=self.pk).update(created_at=extracted)
             self.created_at = extracted
+
+
+class OutboxEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutboxEmail
+
+    kind = OutboxEmail.Kind.CONFIRMATION
+    registration = factory.SubFactory(RegistrationFactory)
+    recipient = factory.LazyAttribute(lambda email: email.registration.email)
+    message_id = factory.Sequence(lambda n: f"<test-{n}@convene.test>")

@@ -1,11 +1,14 @@
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Organization
+from events.models import Event, Membership, Organization
 
 
 class AuditLogEntry(models.Model):
@@ -29,6 +32,88 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+
+class Message(models.Model):
+    """A message organizers wrote to an event's registrants: one outbox email per recipient.
+
+    The emails carry this row's id in their context (``message_id``), which is how the
+    delivery report finds them.
+    """
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed registrants")
+        WAITLISTED = "waitlisted", _("Waitlisted registrants")
+        PENDING = "pending", _("Registrants awaiting approval")
+        ACTIVE = "active", _("Everyone registered (confirmed, waitlisted and pending)")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    audience = models.CharField(_("send to"), max_length=20, choices=Audience.choices)
+    search = models.CharField(_("only people matching"), max_length=200, blank=True)
+    recipient_count = models.PositiveIntegerField(default=0)
+    # The one-time key of the preview form: a send submitted twice finds this row (the
+    # unique index makes the second insert wait for the first) and sends nothing more.
+    send_key = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient_count}"
+
+
+class Invitation(models.Model):
+    """An invitation to join an organization, for someone who has no account yet.
+
+    The link carries ``key`` signed with the site's secret; it works once, until
+    ``expires_at``, and only for a person signed in with the invited address.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email"), max_length=254)
+    email_normalized = models.EmailField(max_length=254, editable=False)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.ORGANIZER
+    )
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "email_normalized"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization} ({self.role})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
 
 
 def _export_file_name(job: "ExportJob", filename: str) -> str:

@@ -97,14 +97,21 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    # A task not acknowledged within this window is handed to another worker. Reminders are
-    # never scheduled with ETAs (a dispatcher claims due rows every minute), so an hour only
-    # has to outlast the longest task, not the longest delay (DESIGN: Reminders).
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    # A task not acknowledged within this window is handed to another worker (acks_late keeps
+    # a message unacknowledged while it runs, and while a retry waits for its countdown).
+    # So the window must outlast the longest task (the time limits below) AND the longest
+    # retry delay (OUTBOX_RETRY_MAX_DELAY), or Redis redelivers them again and again.
+    # Reminders never use ETAs (a dispatcher claims due rows every minute; DESIGN: Reminders).
+    # It is also how long a message held by a worker killed outright (SIGKILL, OOM) waits
+    # before Redis hands it out again; the outbox sweeper re-queues such emails long before.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Celery's filesystem transport: worker and beat on one machine with no server installed.
-    CELERY_BROKER_URL = "filesystem://"
+    # "localhost" only names this machine; without it kombu warns on every connection.
+    CELERY_BROKER_URL = "filesystem://localhost//"
     _broker_dir = VAR_DIR / "celery" / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
@@ -115,13 +122,25 @@ else:
 
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# How long the worker waits for a result from a pool process that died before it gives the
+# task back to the broker (reject_on_worker_lost). Celery's default; tests shorten it.
+CELERY_WORKER_LOST_WAIT = env.float("CELERY_WORKER_LOST_WAIT", default=10.0)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Email gets its own queue so a burst of reminders never waits behind other work, and
+# other work never waits behind a slow SMTP server. Workers must consume both queues.
+CELERY_TASK_ROUTES = {"notifications.tasks.send_outbox_*": {"queue": "mail"}}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Re-queues emails whose task was lost (broker down at commit, worker killed mid-send).
+    "outbox-requeue-stuck": {
+        "task": "notifications.tasks.requeue_stuck_outbox_emails",
+        "schedule": 120.0,
+        "options": {"expires": 110},
+    },
     "delete-expired-exports": {
         "task": "workspace.tasks.delete_expired_exports",
         "schedule": 3600.0,
@@ -145,10 +164,16 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# Attendees never made an account: "send me a sign-in code" makes a passwordless one for an
+# address that has registrations (accounts/forms.py); entering the code verifies the address.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60  # mail can be slow; three wrong tries still end it
+ACCOUNT_FORMS = {"request_login_code": "accounts.forms.AttendeeRequestLoginCodeForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# The same answer and page whether or not an address is known (no account enumeration).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Convene] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
-LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
 # --- Email ----------------------------------------------------------------------------------
@@ -166,6 +191,21 @@ else:
     # No SMTP server configured: every email is written as a file under var/mail/.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
+# --- Outbox (notifications/sending.py; docs/notifications.md) ---------------------------------
+# A transient SMTP failure (4xx, disconnect, timeout) is retried after
+# base * 2^(attempt-1) seconds, ±20 % jitter, capped; after OUTBOX_MAX_ATTEMPTS the row fails.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_DELAY = env.float("OUTBOX_RETRY_BASE_DELAY", default=30.0)
+# Well below the Redis visibility timeout above: a waiting retry is an unacknowledged message.
+OUTBOX_RETRY_MAX_DELAY = env.float("OUTBOX_RETRY_MAX_DELAY", default=900.0)
+# A row queued or sending for longer than this has lost its task; the sweeper re-queues it.
+# Longer than the batch task's hard time limit, so a send in progress is never taken over.
+OUTBOX_STUCK_AFTER = env.float("OUTBOX_STUCK_AFTER", default=600.0)
+# Emails sent over one SMTP connection by one batch task.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+# Registering again with the same email re-sends the confirmation at most this often.
+OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
 
 # --- Internationalization ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -17,10 +17,14 @@ TIME_FORMAT = "H:i"
 def describe_time(moment: datetime, viewer_zone: str, event_zone: str) -> str:
     """ "Sun 9 Jan 2022, 22:00 Tehran time — 10:30 in Los Angeles, event time"."""
     local = localize(moment, viewer_zone)
-    text = _("%(date)s, %(time)s %(zone)s time") % {
+    label = zone_label(viewer_zone)
+    pattern = (
+        _("%(date)s, %(time)s UTC") if label == "UTC" else _("%(date)s, %(time)s %(zone)s time")
+    )
+    text = pattern % {
         "date": date_format(local, DATE_FORMAT),
         "time": date_format(local, TIME_FORMAT),
-        "zone": zone_label(viewer_zone),
+        "zone": label,
     }
     if viewer_zone == event_zone or local.utcoffset() == localize(moment, event_zone).utcoffset():
         if viewer_zone != event_zone:

@@ -46,3 +46,9 @@ def test_same_zone_shows_one_time() -> None:
         describe_time(moment, "Europe/Berlin", "Europe/Berlin")
         == "Fri 1 Jul 2022, 18:00 Berlin time"
     )
+
+
+def test_utc_is_not_called_utc_time() -> None:
+    moment = datetime(2022, 7, 1, 16, 0, tzinfo=UTC)
+    text = describe_time(moment, "UTC", "America/New_York")
+    assert text == "Fri 1 Jul 2022, 16:00 UTC — 12:00 in New York, event time"

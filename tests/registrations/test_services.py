@@ -176,3 +176,11 @@ def test_cancelling_an_event_leaves_registrations_to_the_listeners() -> None:
     assert event.is_cancelled
     with pytest.raises(RegistrationClosed):
         register(event, "b@example.org")
+
+
+def test_an_event_cannot_take_a_reserved_slug() -> None:
+    from django.core.exceptions import ValidationError
+
+    event = EventFactory.build(slug="past", organization=EventFactory().organization)
+    with pytest.raises(ValidationError, match="reserved"):
+        event_save(event=event)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from events.admin_access import organizer_admin_access_grant
 from events.models import CoSponsor, Event, Membership, Organization, Speaker
 from events.services import event_save
 
@@ -52,8 +53,10 @@ class Command(BaseCommand):
         user = user_model.objects.filter(email=DEMO_ORGANIZER_EMAIL).first()
         if user is None:
             user = user_model.objects.create_user(
-                email=DEMO_ORGANIZER_EMAIL, password=DEMO_ORGANIZER_PASSWORD, is_staff=True
+                email=DEMO_ORGANIZER_EMAIL, password=DEMO_ORGANIZER_PASSWORD
             )
+        # Staff with the Organizers group: the admin, scoped to the demo organization.
+        organizer_admin_access_grant(user=user)
         EmailAddress.objects.update_or_create(
             user=user, email=DEMO_ORGANIZER_EMAIL, defaults={"verified": True, "primary": True}
         )

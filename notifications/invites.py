@@ -1,0 +1,242 @@
+"""Calendar invites (.ics): one stable UID per registration, a SEQUENCE that only rises.
+
+What mail clients need (RFC 5545 / RFC 5546, DESIGN: Calendar invites):
+- ``METHOD:REQUEST`` with ORGANIZER and the registrant as ATTENDEE puts the event in the
+  registrant's calendar; a later REQUEST with the same UID and a higher SEQUENCE moves it;
+  ``METHOD:CANCEL`` with the same UID, a higher SEQUENCE and ``STATUS:CANCELLED`` removes it.
+- DTSTART/DTEND are written in UTC (``...Z``) with no VTIMEZONE: icalendar 7.3.2's generated
+  VTIMEZONE puts Europe/Berlin's DST start an hour late and uses RDATE lists that Outlook is
+  reported to shift. An instant in UTC is unambiguous; every client shows it in local time.
+- Public downloads use ``METHOD:PUBLISH`` without ATTENDEE and never carry the join link.
+
+The SEQUENCE lives in ``RegistrationInvite`` and is raised in the transaction of the change
+that caused it; the outbox row stores the number, so re-sending a row renders the same invite.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, vCalAddress, vText
+from icalendar import Event as VEvent
+
+from events.models import Event
+from notifications.models import RegistrationInvite
+from notifications.outbox import message_id_domain
+from registrations.models import Registration
+
+PRODID = "-//Convene//Convene events//EN"
+METHOD_REQUEST = "REQUEST"
+METHOD_CANCEL = "CANCEL"
+METHOD_PUBLISH = "PUBLISH"
+# How outbox rows name the invite they carry (row.context["invite"]).
+INVITE_REQUEST = "request"
+INVITE_CANCEL = "cancel"
+
+_IN_CLAUSE_CHUNK = 1000
+
+
+# --- SEQUENCE -------------------------------------------------------------------------------
+
+
+def invite_sequence_start(*, registration: Registration) -> int:
+    """The SEQUENCE for a registration's first invite: 0, or one higher if it had one before."""
+    invite, created = RegistrationInvite.objects.select_for_update().get_or_create(
+        registration=registration
+    )
+    if created:
+        return invite.sequence
+    return invite_sequence_bump(registration=registration)
+
+
+def invite_sequence_current(*, registration: Registration) -> int:
+    """The SEQUENCE of the invite last sent (0 if none yet): for re-sending it unchanged."""
+    invite, _created = RegistrationInvite.objects.get_or_create(registration=registration)
+    return invite.sequence
+
+
+def invite_sequence_bump(*, registration: Registration) -> int:
+    """Raise the SEQUENCE after a change of time, place or status; call inside that change."""
+    return invite_sequences_bump(registration_ids=[registration.pk])[registration.pk]
+
+
+def invite_sequences_bump(*, registration_ids: Iterable[int]) -> dict[int, int]:
+    """Raise the SEQUENCE of many registrations at once; returns the new number of each."""
+    ids = list(registration_ids)
+    sequences: dict[int, int] = {}
+    for start in range(0, len(ids), _IN_CLAUSE_CHUNK):
+        chunk = ids[start : start + _IN_CLAUSE_CHUNK]
+        RegistrationInvite.objects.bulk_create(
+            [RegistrationInvite(registration_id=pk) for pk in chunk], ignore_conflicts=True
+        )
+        invites = RegistrationInvite.objects.filter(registration_id__in=chunk)
+        invites.update(sequence=F("sequence") + 1)
+        sequences.update(invites.values_list("registration_id", "sequence"))
+    return sequences
+
+
+# --- Building the calendar --------------------------------------------------------------------
+
+
+def invite_uid(registration: Registration) -> str:
+    """Stable per registration, globally unique: the public id at the site's own domain."""
+    return f"{registration.public_id}@{message_id_domain()}"
+
+
+def event_feed_uid(event: Event) -> str:
+    return f"event-{event.pk}@{message_id_domain()}"
+
+
+def organizer_address() -> str:
+    """The bare address of DEFAULT_FROM_EMAIL, which sends every invite."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def event_page_url(event: Event) -> str:
+    return settings.SITE_URL + event.get_absolute_url()
+
+
+def event_location(event: Event, *, include_join_url: bool) -> str:
+    """Venue name and address on one line, else the join link when the reader may see it."""
+    if event.has_venue and (event.venue_name or event.venue_address):
+        parts = [event.venue_name, *event.venue_address.splitlines()]
+        return ", ".join(part.strip() for part in parts if part.strip())
+    if include_join_url and event.join_url:
+        return event.join_url
+    if event.is_online:
+        return _("Online")
+    return ""
+
+
+def _cal_address(email: str, name: str, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    # Quotes cannot appear inside a quoted parameter value (RFC 5545 3.2).
+    common_name = " ".join(name.replace('"', "").split())
+    if common_name:
+        address.params["CN"] = vText(common_name)
+    for key, value in params.items():
+        address.params[key] = value
+    return address
+
+
+def _calendar(method: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    return calendar
+
+
+def _vevent(
+    *,
+    event: Event,
+    uid: str,
+    sequence: int,
+    description: str,
+    location: str,
+    cancelled: bool,
+    now: datetime,
+) -> VEvent:
+    vevent = VEvent()
+    vevent.add("uid", uid)
+    vevent.add("sequence", sequence)
+    vevent.add("dtstamp", now.astimezone(UTC))
+    vevent.add("dtstart", event.starts_at.astimezone(UTC))
+    vevent.add("dtend", event.ends_at.astimezone(UTC))
+    vevent.add("summary", event.title)
+    if description:
+        vevent.add("description", description)
+    if location:
+        vevent.add("location", location)
+    vevent.add("url", event_page_url(event))
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("transp", "OPAQUE")
+    vevent.add(
+        "organizer",
+        _cal_address(organizer_address(), event.organization.name),
+    )
+    return vevent
+
+
+def invite_for_registration(
+    *,
+    registration: Registration,
+    method: str,
+    sequence: int,
+    manage_url: str,
+    now: datetime | None = None,
+) -> bytes:
+    """The REQUEST or CANCEL invite for one registrant, in the active language.
+
+    The join link and instructions appear only on a REQUEST to a confirmed registrant of an
+    event that is not cancelled.
+    """
+    if method not in {METHOD_REQUEST, METHOD_CANCEL}:
+        raise ValueError(f"A registrant's invite is a REQUEST or a CANCEL, not {method}.")
+    event = registration.event
+    cancelled = method == METHOD_CANCEL
+    may_join = (
+        not cancelled
+        and registration.status == Registration.Status.CONFIRMED
+        and not event.is_cancelled
+    )
+    lines = [event.title]
+    if cancelled:
+        lines.append(_("This registration has been cancelled."))
+    if may_join and event.is_online:
+        if event.join_url:
+            lines.append(_("Join: %(url)s") % {"url": event.join_url})
+        if event.joining_instructions:
+            lines.append(event.joining_instructions)
+    lines.append(_("Event page: %(url)s") % {"url": event_page_url(event)})
+    if manage_url and not cancelled:
+        lines.append(_("See or cancel your registration: %(url)s") % {"url": manage_url})
+
+    calendar = _calendar(method)
+    vevent = _vevent(
+        event=event,
+        uid=invite_uid(registration),
+        sequence=sequence,
+        description="\n\n".join(lines),
+        location=event_location(event, include_join_url=may_join),
+        cancelled=cancelled,
+        now=now or timezone.now(),
+    )
+    vevent.add(
+        "attendee",
+        _cal_address(
+            registration.email,
+            registration.name,
+            ROLE="REQ-PARTICIPANT",
+            PARTSTAT="NEEDS-ACTION",
+            RSVP="TRUE",
+        ),
+    )
+    calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def event_feed(*, event: Event, now: datetime | None = None) -> bytes:
+    """The public ``METHOD:PUBLISH`` calendar of one event: no attendee, no join link."""
+    calendar = _calendar(METHOD_PUBLISH)
+    calendar.add("x-wr-calname", event.title)
+    lines = [_("Event page: %(url)s") % {"url": event_page_url(event)}]
+    if event.is_online:
+        lines.append(_("The join link is sent to confirmed registrants."))
+    calendar.add_component(
+        _vevent(
+            event=event,
+            uid=event_feed_uid(event),
+            sequence=0,
+            description="\n\n".join(lines),
+            location=event_location(event, include_join_url=False),
+            cancelled=event.is_cancelled,
+            now=now or timezone.now(),
+        )
+    )
+    return calendar.to_ical()

@@ -1,0 +1,286 @@
+"""Delivering outbox rows over SMTP: claim, render, send, mark — at least once.
+
+Exactly-once is impossible over SMTP (the server may accept a message and the connection
+drop before we hear so). Convene sends at least once, and every copy of a row carries the same
+Message-ID and the same invite UID/SEQUENCE, so a duplicate collapses in the mailbox and in
+the calendar.
+
+Lifecycle of a row: ``queued`` → (claimed) ``sending`` → ``sent``; a transient failure puts it
+back to ``queued`` with ``next_attempt_at`` and the task schedules a retry; a permanent one
+(or too many attempts) makes it ``failed`` with the server's answer in ``last_error``.
+"""
+
+import logging
+import random
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import DatabaseError
+from django.db.models import F, Q
+from django.utils import timezone
+
+from notifications.models import OutboxEmail
+from notifications.rendering import email_message_build
+
+logger = logging.getLogger(__name__)
+
+# A retry's countdown may fire a hair before the stored time on another worker's clock.
+_RETRY_CLOCK_TOLERANCE = timedelta(seconds=1)
+_SWEEP_LIMIT = 1000
+
+
+class Outcome(Enum):
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    email_id: int
+    outcome: Outcome
+    retry_in: float | None = None
+
+
+class SendingInterrupted(Exception):
+    """The task's time limit stopped a batch: what was done, and the ids not yet tried."""
+
+    def __init__(self, results: list[SendResult], remaining: list[int]) -> None:
+        super().__init__(f"interrupted with {len(remaining)} emails left")
+        self.results = results
+        self.remaining = remaining
+
+
+@dataclass(frozen=True)
+class DeliveryError:
+    transient: bool
+    description: str
+
+
+def classify_delivery_error(error: BaseException) -> DeliveryError:
+    """Transient (retry later) or permanent (give up), with the server's answer if any.
+
+    4xx replies, disconnects, timeouts and refused connections are transient; 5xx replies are
+    permanent. Anything that is not about the network (a message that cannot be encoded)
+    would fail the same way again, so it is permanent too.
+    """
+    if isinstance(error, SoftTimeLimitExceeded):
+        return DeliveryError(True, "The send took longer than the task's time limit.")
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, answer = next(iter(error.recipients.values()), (0, b""))
+        return _from_reply(code, answer, "RCPT")
+    if isinstance(error, smtplib.SMTPResponseException):
+        return _from_reply(error.smtp_code, error.smtp_error, type(error).__name__)
+    if isinstance(error, smtplib.SMTPException | OSError):
+        return DeliveryError(True, f"{type(error).__name__}: {error}")
+    return DeliveryError(False, f"{type(error).__name__}: {error}")
+
+
+def _from_reply(code: int, answer: bytes | str, stage: str) -> DeliveryError:
+    text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+    return DeliveryError(not 500 <= code <= 599, f"{code} {text} ({stage})")
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before the next try: exponential in the attempts so far, ±20 % jitter, capped.
+
+    The jitter spreads retries of many rows that failed together (a server that said 421 to
+    a whole batch) so they do not all come back in the same second.
+    """
+    delay = settings.OUTBOX_RETRY_BASE_DELAY * 2 ** max(attempts - 1, 0)
+    return min(delay, settings.OUTBOX_RETRY_MAX_DELAY) * random.uniform(0.8, 1.2)
+
+
+def outbox_claim(*, email_id: int, now: datetime | None = None) -> bool:
+    """Take a row for sending; False if it is sent, failed, not yet due, or someone has it.
+
+    One conditional UPDATE does it, on PostgreSQL and SQLite alike: PostgreSQL locks the row
+    and re-checks the WHERE clause after any concurrent update commits (so of two workers
+    only one sees ``queued``), and SQLite allows one writer at a time. No transaction stays
+    open while SMTP talks. A row left ``sending`` for longer than OUTBOX_STUCK_AFTER lost its
+    worker and may be claimed again.
+    """
+    now = now or timezone.now()
+    stuck_since = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER)
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + _RETRY_CLOCK_TOLERANCE)
+    claimable = (Q(status=OutboxEmail.Status.QUEUED) & due) | Q(
+        status=OutboxEmail.Status.SENDING, updated_at__lt=stuck_since
+    )
+    claimed = OutboxEmail.objects.filter(claimable, pk=email_id).update(
+        status=OutboxEmail.Status.SENDING, attempts=F("attempts") + 1, updated_at=now
+    )
+    return claimed == 1
+
+
+def _mark_sent(email: OutboxEmail, subject: str) -> None:
+    now = timezone.now()
+    OutboxEmail.objects.filter(pk=email.pk).exclude(status=OutboxEmail.Status.SENT).update(
+        status=OutboxEmail.Status.SENT,
+        subject=subject[:300],
+        sent_at=now,
+        next_attempt_at=None,
+        updated_at=now,
+    )
+
+
+def _mark_failed(email: OutboxEmail, description: str) -> None:
+    OutboxEmail.objects.filter(pk=email.pk, status=OutboxEmail.Status.SENDING).update(
+        status=OutboxEmail.Status.FAILED, last_error=description, updated_at=timezone.now()
+    )
+
+
+def _record_failure(email: OutboxEmail, error: BaseException) -> SendResult:
+    failure = classify_delivery_error(error)
+    attempts = OutboxEmail.objects.filter(pk=email.pk).values_list("attempts", flat=True).first()
+    if attempts is None:  # deleted meanwhile, with its registration
+        return SendResult(email.pk, Outcome.SKIPPED)
+    description = f"Attempt {attempts}: {failure.description}"
+    if not failure.transient:
+        _mark_failed(email, description)
+        return SendResult(email.pk, Outcome.FAILED)
+    if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        _mark_failed(email, f"{description} — gave up after {attempts} attempts")
+        return SendResult(email.pk, Outcome.FAILED)
+    delay = retry_delay(attempts)
+    now = timezone.now()
+    OutboxEmail.objects.filter(pk=email.pk, status=OutboxEmail.Status.SENDING).update(
+        status=OutboxEmail.Status.QUEUED,
+        last_error=description,
+        next_attempt_at=now + timedelta(seconds=delay),
+        updated_at=now,
+    )
+    return SendResult(email.pk, Outcome.RETRY, retry_in=delay)
+
+
+def _close_quietly(connection: BaseEmailBackend) -> None:
+    try:
+        connection.close()
+    except Exception:  # a broken connection may fail to say goodbye; it is dropped anyway
+        logger.debug("Closing the SMTP connection failed", exc_info=True)
+
+
+def _send_one(email: OutboxEmail, connection: BaseEmailBackend) -> SendResult:
+    if email.recipient.lower().endswith(".invalid"):
+        # Erased registrations keep a placeholder address that can reach no one (RFC 2606).
+        _mark_failed(email, "Not sent: the address is a placeholder (.invalid).")
+        return SendResult(email.pk, Outcome.FAILED)
+    try:
+        message = email_message_build(email, connection=connection)
+        message.message()  # encode now, so a broken template fails here and not mid-SMTP
+    except (SoftTimeLimitExceeded, DatabaseError):
+        # Not the row's fault: the time limit is handled by the caller, and a row left
+        # "sending" by a database outage is picked up again by the sweeper.
+        raise
+    except Exception as error:
+        logger.exception("Could not render outbox email %s", email.pk)
+        _mark_failed(email, f"Could not render: {type(error).__name__}: {error}")
+        return SendResult(email.pk, Outcome.FAILED)
+    try:
+        connection.open()
+        if connection.send_messages([message]) != 1:
+            raise smtplib.SMTPException("The mail backend reported nothing sent.")
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as error:
+        # After an error the SMTP session is in an unknown state (421 closes it anyway):
+        # the next message opens a fresh connection.
+        _close_quietly(connection)
+        result = _record_failure(email, error)
+        logger.warning("Outbox email %s: %s", email.pk, result.outcome.value, exc_info=True)
+        return result
+    _mark_sent(email, str(message.subject))
+    return SendResult(email.pk, Outcome.SENT)
+
+
+def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
+    """Send these rows over one SMTP connection; each row succeeds or fails on its own.
+
+    Rows that are already sent or failed, or claimed by another worker, are skipped. A
+    transient failure of one row (result ``RETRY`` with ``retry_in`` seconds) leaves the
+    others alone; the caller schedules the retry. If the task's soft time limit strikes
+    mid-send, that row counts as a transient failure and ``SendingInterrupted`` tells the
+    caller which ids were not tried.
+    """
+    ids = list(dict.fromkeys(email_ids))
+    rows = OutboxEmail.objects.select_related("registration__event__organization").in_bulk(ids)
+    results: list[SendResult] = []
+    connection = get_connection()
+    try:
+        for position, email_id in enumerate(ids):
+            email = rows.get(email_id)
+            if email is None or not outbox_claim(email_id=email_id):
+                results.append(SendResult(email_id, Outcome.SKIPPED))
+                continue
+            try:
+                results.append(_send_one(email, connection))
+            except SoftTimeLimitExceeded as error:
+                _close_quietly(connection)
+                results.append(_record_failure(email, error))
+                raise SendingInterrupted(results, ids[position + 1 :]) from error
+    finally:
+        _close_quietly(connection)
+    return results
+
+
+def outbox_send(*, email_id: int) -> SendResult:
+    """Send one row (see ``outbox_send_many``)."""
+    return outbox_send_many(email_ids=[email_id])[0]
+
+
+def _stuck(now: datetime) -> Q:
+    cutoff = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER)
+    queued_and_forgotten = Q(status=OutboxEmail.Status.QUEUED) & (
+        Q(next_attempt_at__isnull=True, updated_at__lt=cutoff) | Q(next_attempt_at__lt=cutoff)
+    )
+    abandoned = Q(status=OutboxEmail.Status.SENDING, updated_at__lt=cutoff)
+    return queued_and_forgotten | abandoned
+
+
+def outbox_requeue_stuck(*, now: datetime | None = None) -> list[int]:
+    """Put rows whose task was lost back to ``queued``; returns their ids for sending.
+
+    Stuck means untouched for OUTBOX_STUCK_AFTER while ``queued`` (the broker was down at
+    commit, or the message was lost) or ``sending`` (the worker died mid-send; that email
+    may have gone out, and goes again with the same Message-ID). The update repeats the
+    condition, so a row a worker claims meanwhile is left to that worker.
+    """
+    now = now or timezone.now()
+    candidates = list(
+        OutboxEmail.objects.filter(_stuck(now))
+        .order_by("updated_at")
+        .values_list("pk", flat=True)[:_SWEEP_LIMIT]
+    )
+    OutboxEmail.objects.filter(_stuck(now), pk__in=candidates).update(
+        status=OutboxEmail.Status.QUEUED, next_attempt_at=None, updated_at=now
+    )
+    return list(
+        OutboxEmail.objects.filter(
+            pk__in=candidates, status=OutboxEmail.Status.QUEUED, updated_at=now
+        ).values_list("pk", flat=True)
+    )
+
+
+def outbox_requeue(*, email_ids: Iterable[int]) -> list[int]:
+    """Give rows that are not sent a fresh start (the admin's "requeue"); returns their ids.
+
+    Their attempt count starts again from zero; the last error stays until the next try.
+    """
+    rows = OutboxEmail.objects.filter(pk__in=list(email_ids)).exclude(
+        status=OutboxEmail.Status.SENT
+    )
+    requeued = list(rows.values_list("pk", flat=True))
+    OutboxEmail.objects.filter(pk__in=requeued).exclude(status=OutboxEmail.Status.SENT).update(
+        status=OutboxEmail.Status.QUEUED,
+        attempts=0,
+        next_attempt_at=None,
+        updated_at=timezone.now(),
+    )
+    return requeued

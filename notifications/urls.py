@@ -1,0 +1,9 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("events/<slug:slug>/calendar.ics", views.event_calendar, name="event_calendar"),
+]

@@ -1,0 +1,78 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import EventFactory
+from tests.workspace.conftest import Workspace, client_for
+from workspace.audit import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def audit_url(query: str = "") -> str:
+    return reverse("workspace:audit_log", kwargs={"slug": "shahrzad"}) + query
+
+
+def test_the_audit_log_lists_the_organizations_entries_newest_first(
+    workspace: Workspace,
+) -> None:
+    audit_record(actor=workspace.owner, action="event.created", organization=workspace.organization)
+    audit_record(
+        actor=workspace.organizer,
+        action="message.sent",
+        organization=workspace.organization,
+        event=workspace.event,
+        details={"subject": "سلام"},
+    )
+    audit_record(
+        actor=workspace.other_member,
+        action="secret.action",
+        organization=workspace.other_organization,
+    )
+    response = client_for(workspace.organizer).get(audit_url())
+    assert response.status_code == 200
+    actions = [entry.action for entry in response.context["page"]]
+    assert actions == ["message.sent", "event.created"]
+    page = response.content.decode()
+    assert "secret.action" not in page
+    assert "سلام" in page
+
+
+def test_the_audit_log_filters_by_event(workspace: Workspace) -> None:
+    other_event = EventFactory(organization=workspace.organization)
+    audit_record(
+        actor=workspace.owner,
+        action="one",
+        organization=workspace.organization,
+        event=workspace.event,
+    )
+    audit_record(
+        actor=workspace.owner, action="two", organization=workspace.organization, event=other_event
+    )
+    response = client_for(workspace.owner).get(audit_url(f"?event={workspace.event.pk}"))
+    assert [entry.action for entry in response.context["page"]] == ["one"]
+
+
+@pytest.mark.parametrize("query", ["?event=abc", "?event=999999", "?event=OTHER"])
+def test_an_unknown_or_foreign_event_filter_is_a_400_with_a_reason(
+    workspace: Workspace, query: str
+) -> None:
+    query = query.replace("OTHER", str(workspace.other_event.pk))
+    response = client_for(workspace.owner).get(audit_url(query))
+    assert response.status_code == 400
+    assert response.context["form"].errors["event"]
+
+
+def test_the_audit_log_is_paginated_and_survives_bad_page_numbers(workspace: Workspace) -> None:
+    for number in range(55):
+        audit_record(
+            actor=workspace.owner, action=f"action.{number}", organization=workspace.organization
+        )
+    client = client_for(workspace.owner)
+    first = client.get(audit_url())
+    assert len(first.context["page"]) == 50
+    assert first.context["page"][0].action == "action.54"
+    assert "Page 1 of 2" in first.content.decode()
+    second = client.get(audit_url("?page=2"))
+    assert len(second.context["page"]) == 5
+    assert client.get(audit_url("?page=zzz")).status_code == 200
+    assert client.get(audit_url("?page=999")).context["page"].number == 2

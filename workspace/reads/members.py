@@ -1,0 +1,61 @@
+"""Reads for an organization's members and invitations, scoped to the signed-in member."""
+
+import uuid
+
+from django.core import signing
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from events.models import Membership, Organization
+from workspace.models import Invitation
+from workspace.selectors import organizations_for_member
+
+_INVITATION_SALT = "workspace.invitation"
+
+
+def organization_for_member_or_404(user: User, slug: str) -> Organization:
+    """The organization if the user belongs to it; otherwise 404, never a hint."""
+    organization = organizations_for_member(user).filter(slug=slug).first()
+    if organization is None:
+        raise Http404("No such organization.")
+    return organization
+
+
+def membership_of(user: User, organization: Organization) -> Membership | None:
+    return Membership.objects.filter(organization=organization, user=user).first()
+
+
+def is_owner(user: User, organization: Organization) -> bool:
+    return Membership.objects.filter(
+        organization=organization, user=user, role=Membership.Role.OWNER
+    ).exists()
+
+
+def members_of(organization: Organization) -> QuerySet[Membership]:
+    """Owners first, then organizers, each by email."""
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("-role", "user__email")
+    )
+
+
+def open_invitations(organization: Organization) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The signed token of an invitation link; a renewed invitation gets a new one."""
+    return signing.Signer(salt=_INVITATION_SALT).sign(str(invitation.key))
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    """The invitation a link names (accepted, revoked or expired ones too), or None."""
+    try:
+        key = uuid.UUID(signing.Signer(salt=_INVITATION_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+    return Invitation.objects.select_related("organization", "invited_by").filter(key=key).first()

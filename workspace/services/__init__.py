@@ -1,0 +1,1 @@
+"""Workspace use cases that write: one module per area (messages, members, privacy)."""

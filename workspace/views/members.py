@@ -1,0 +1,181 @@
+"""An organization's members: everyone in it may look; only owners invite and remove.
+
+A signed-in organizer (not owner) posting to an owner-only action gets 403: they can see the
+members page, so hiding the action behind a 404 would hide nothing. Strangers get 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from events.models import Organization
+from workspace.models import Invitation
+from workspace.reads.members import (
+    invitation_from_token,
+    is_owner,
+    members_of,
+    open_invitations,
+    organization_for_member_or_404,
+)
+from workspace.services.members import (
+    InvitationUnusable,
+    MembershipError,
+    invitation_accept,
+    invitation_revoke,
+    member_invite,
+    membership_remove,
+)
+from workspace.tool_forms import MemberInviteForm
+
+
+def _render_members(
+    request: HttpRequest,
+    organization: Organization,
+    *,
+    invite_form: MemberInviteForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    owner = is_owner(request.user, organization)  # type: ignore[arg-type]
+    return render(
+        request,
+        "workspace/members/list.html",
+        {
+            "organization": organization,
+            "is_owner": owner,
+            "members": members_of(organization),
+            "invitations": open_invitations(organization),
+            "invite_form": invite_form or (MemberInviteForm() if owner else None),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _owned_organization(request: HttpRequest, slug: str) -> Organization:
+    organization = organization_for_member_or_404(request.user, slug)  # type: ignore[arg-type]
+    if not is_owner(request.user, organization):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only owners can change who belongs to the organization."))
+    return organization
+
+
+@login_required
+@require_GET
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_for_member_or_404(request.user, slug)  # type: ignore[arg-type]
+    return _render_members(request, organization)
+
+
+@login_required
+@require_POST
+def member_invite_view(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _owned_organization(request, slug)
+    form = MemberInviteForm(request.POST)
+    if not form.is_valid():
+        return _render_members(request, organization, invite_form=form, status=400)
+    try:
+        result = member_invite(
+            organization=organization,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            invited_by=request.user,  # type: ignore[arg-type]
+            language=getattr(request, "LANGUAGE_CODE", "en"),
+        )
+    except MembershipError as error:
+        form.add_error("email", error.message)
+        return _render_members(request, organization, invite_form=form, status=409)
+    if result.membership is not None:
+        messages.success(
+            request,
+            _("%(email)s already had an account and is now a member.")
+            % {"email": result.membership.user.email},
+        )
+    else:
+        messages.success(
+            request,
+            _("We emailed an invitation to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+    return redirect("workspace:members", slug=organization.slug)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    organization = _owned_organization(request, slug)
+    membership = get_object_or_404(
+        organization.memberships.select_related("user"), pk=membership_id
+    )
+    try:
+        membership_remove(membership=membership, actor=request.user)  # type: ignore[arg-type]
+    except MembershipError as error:
+        return _render_members(request, organization, error=error.message, status=409)
+    messages.success(
+        request, _("%(email)s is no longer a member.") % {"email": membership.user.email}
+    )
+    if membership.user_id == request.user.pk:
+        return redirect("workspace:home")
+    return redirect("workspace:members", slug=organization.slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    organization = _owned_organization(request, slug)
+    invitation = get_object_or_404(open_invitations(organization), pk=invitation_id)
+    invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+    )
+    return redirect("workspace:members", slug=organization.slug)
+
+
+def _render_invitation(
+    request: HttpRequest, invitation: Invitation | None, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "workspace/members/invitation_accept.html",
+        {"invitation": invitation, "error": error},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Public on GET (the invitee may have no account yet); accepting needs a signed-in user."""
+    invitation = invitation_from_token(token)
+    if invitation is None:
+        return _render_invitation(
+            request, None, error=_("This invitation link is not valid."), status=404
+        )
+    if request.method == "GET":
+        if not invitation.is_open or invitation.is_expired():
+            return _render_invitation(
+                request,
+                invitation,
+                error=_(
+                    "This invitation can no longer be used; ask the organization for a new one."
+                ),
+                status=410,
+            )
+        return _render_invitation(request, invitation)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user: User = request.user
+    try:
+        membership = invitation_accept(invitation=invitation, user=user)
+    except InvitationUnusable as error:
+        return _render_invitation(request, invitation, error=error.message, status=410)
+    except MembershipError as error:
+        return _render_invitation(request, invitation, error=error.message, status=403)
+    messages.success(
+        request,
+        _("Welcome to %(organization)s.") % {"organization": membership.organization.name},
+    )
+    return redirect("workspace:members", slug=membership.organization.slug)
