@@ -22,7 +22,7 @@ COPY . .
 RUN SECRET_KEY="build-only-collectstatic-key-not-used-at-runtime-0123456789" \
     ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
-    && mkdir -p var/celery/broker var/celery/processed var/mail \
+    && mkdir -p var/celery/broker var/celery/processed var/mail var/media \
     && chown -R convene:convene var
 
 USER convene
