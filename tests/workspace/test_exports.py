@@ -295,3 +295,9 @@ def test_old_export_files_are_deleted(event: Event, member: User) -> None:
 def test_celery_beat_deletes_expired_exports_every_hour(settings: object) -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["delete-expired-exports"]  # type: ignore[attr-defined]
     assert entry == {"task": delete_expired_exports.name, "schedule": 3600.0}
+
+
+def test_event_tools_link_to_the_xlsx_export_and_the_door_list(event: Event, member: User) -> None:
+    page = client_for(member).get(reverse("workspace:stats", kwargs={"event_id": event.pk}))
+    html = page.content.decode()
+    assert export_url(event, "xlsx") in html and export_url(event, "doorlist") in html
