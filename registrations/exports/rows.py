@@ -232,7 +232,8 @@ def instant_text(text: str | None) -> str | None:
     if text is None:
         return None
     tail = text[19:]
-    if not tail or tail.endswith("+00") or ("+" not in tail and "-" not in tail):
+    iso_date = text[4:5] == "-" and text[10:11] == " "  # not a non-ISO DateStyle
+    if iso_date and (not tail or tail.endswith("+00") or ("+" not in tail and "-" not in tail)):
         return f"{text[:10]}T{text[11:19]}+00:00"
     moment = datetime.fromisoformat(text).astimezone(UTC).replace(microsecond=0)
     return moment.isoformat()

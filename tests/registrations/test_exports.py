@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from events.models import Event, Question
 from registrations.exports import available_exporters, exporter_for
-from registrations.exports.rows import ExportFilters, export_table
+from registrations.exports.rows import ExportFilters, export_table, instant_text
 from tests.factories import EventFactory, QuestionFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +280,19 @@ def test_every_registered_format_names_itself() -> None:
     assert names == ["csv", "excel-csv", "xlsx", "doorlist"]
     with pytest.raises(LookupError):
         exporter_for("pdf")
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("2026-03-01 17:30:00+00", "2026-03-01T17:30:00+00:00"),  # PostgreSQL, UTC session
+        ("2026-03-01 17:30:00.999999+00", "2026-03-01T17:30:00+00:00"),
+        ("2026-03-01 17:30:00.5", "2026-03-01T17:30:00+00:00"),  # SQLite keeps naive UTC
+        ("2026-03-01 21:00:00+03:30", "2026-03-01T17:30:00+00:00"),  # any other zone
+        (None, None),
+    ],
+)
+def test_stored_instants_become_iso_8601_utc_to_the_second(
+    stored: str | None, shown: str | None
+) -> None:
+    assert instant_text(stored) == shown
