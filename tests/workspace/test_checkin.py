@@ -24,7 +24,7 @@ def people_listed(html: str) -> list[str]:
 
 
 def counts(html: str) -> str:
-    match = re.search(r"<strong>(\d+)</strong> / (\d+) checked in", html)
+    match = re.search(r"<strong>(\d+)</strong> of (\d+) checked in", html)
     assert match, html
     return f"{match[1]}/{match[2]}"
 

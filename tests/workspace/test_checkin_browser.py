@@ -72,7 +72,7 @@ def test_typing_filters_and_a_tap_checks_in_without_reloading(
         expect(people).to_have_text(["شیرین احمدی"])
         page.evaluate("window.reloaded = false")  # type: ignore[attr-defined]
         page.get_by_role("button", name="Check in شیرین احمدی").click()  # type: ignore[attr-defined]
-        expect(page.locator("[data-checkin-counts]")).to_contain_text("1 / 3 checked in")  # type: ignore[attr-defined]
+        expect(page.locator("[data-checkin-counts]")).to_contain_text("1 of 3 checked in")  # type: ignore[attr-defined]
         assert page.evaluate("window.reloaded") is False  # type: ignore[attr-defined]
         assert "q=" in page.url  # type: ignore[attr-defined]
     shirin = Registration.objects.get(email="shirin@example.org")
@@ -90,6 +90,6 @@ def test_the_door_page_works_without_javascript(door: tuple[str, Event, str]) ->
         page.get_by_role("button", name="Search").click()  # type: ignore[attr-defined]
         expect(page.locator(".person-name")).to_have_text(["Daniel Okafor"])  # type: ignore[attr-defined]
         page.get_by_role("button", name="Check in Daniel Okafor").click()  # type: ignore[attr-defined]
-        expect(page.locator("[data-checkin-counts]")).to_contain_text("1 / 3 checked in")  # type: ignore[attr-defined]
+        expect(page.locator("[data-checkin-counts]")).to_contain_text("1 of 3 checked in")  # type: ignore[attr-defined]
         expect(page.get_by_role("button", name="Undo Daniel Okafor")).to_be_visible()  # type: ignore[attr-defined]
     assert Registration.objects.get(email="daniel@example.org").checked_in_at is not None

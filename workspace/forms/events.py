@@ -110,6 +110,9 @@ class EventForm(forms.ModelForm):
             # Links to a published event are out in emails and calendars: keep them working.
             slug.disabled = True
             slug.help_text = _("Fixed once the event is published, so shared links keep working.")
+        if not event.pk and not self.is_bound:
+            # static/js/timezone.js preselects the organizer's own zone on a new event.
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
         if event.pk:
             for name in WALL_CLOCK_FIELDS:
                 moment = getattr(event, name)
