@@ -40,9 +40,7 @@ urlpatterns = [
     path(event + "checkin/", checkin.checkin, name="checkin"),
     path(event + "checkin/walk-in/", checkin.checkin_walk_in, name="checkin_walk_in"),
     path(event + "checkin/<int:registration_id>/", checkin.checkin_mark, name="checkin_mark"),
-    path(
-        event + "checkin/<int:registration_id>/undo/", checkin.checkin_undo, name="checkin_undo"
-    ),
+    path(event + "checkin/<int:registration_id>/undo/", checkin.checkin_undo, name="checkin_undo"),
     # Messages to registrants and what became of them.
     path("events/<int:event_id>/messages/", messages.message_list, name="messages"),
     path(

@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,14 +21,15 @@ def event_nav(context: dict[str, Any], event: Any) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
     links = []
-    for url_name, label, shown in EVENT_SECTIONS:
-        if shown is not None and not shown(event):
+    for section in EVENT_SECTIONS:
+        if section.shown is not None and not section.shown(event):
             continue
         try:
-            url = reverse(url_name, kwargs={"event_id": event.pk})
+            url = section.url_for(event)
         except NoReverseMatch:
             continue
-        links.append({"url": url, "label": label, "current": url_name == current})
+        is_current = current == section.url_name or current in section.also_current
+        links.append({"url": url, "label": section.label, "current": is_current})
     return {"links": links}
 
 
