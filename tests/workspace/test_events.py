@@ -359,3 +359,14 @@ def test_nonexistent_events_are_404(organizer_client: Client) -> None:
         "/manage/organizations/999999/events/new/",
     ]:
         assert organizer_client.get(path).status_code == 404
+
+
+def test_garbage_posts_are_answered_with_errors_never_500(
+    organizer_client: Client, organization: Organization, event: Event
+) -> None:
+    bare = {"title": "No lists", "kind": "webinar"}
+    assert organizer_client.post(create_url(organization), bare).status_code == 400
+    assert organizer_client.post(f"/manage/events/{event.pk}/edit/", {}).status_code == 400
+    duplicate = organizer_client.post(f"/manage/events/{event.pk}/duplicate/", {"title": "x" * 300})
+    assert duplicate.status_code == 400
+    assert Event.objects.count() == 1
