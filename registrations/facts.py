@@ -49,10 +49,3 @@ class RegistrationCancelled:
 class RegistrationTimeZoneChanged:
     registration: Registration
     previous_time_zone: str
-
-
-@dataclass(frozen=True)
-class RegistrationRejected:
-    """An organizer declined a pending registration (reason in ``rejection_reason``)."""
-
-    registration: Registration

@@ -2,8 +2,10 @@
 
 import re
 from datetime import datetime
+from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from events.models import Event
@@ -296,3 +298,21 @@ def test_actions_refuse_get(organizer_client: Client, event: Event, action: str)
     )
     assert response.status_code == 405
     assert Registration.objects.get(pk=registration.pk).status == "confirmed"
+
+
+def test_the_declined_person_is_emailed_the_reason(
+    organizer_client: Client, event: Event, django_capture_on_commit_callbacks: Any
+) -> None:
+    pending = register(approval_event(event), "ana@example.org", name="Ana")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        organizer_client.post(
+            f"/manage/events/{event.pk}/attendees/{pending.pk}/reject/",
+            {"reason": "This evening is for <members> only."},
+        )
+    (message,) = mail.outbox
+    assert message.to == ["ana@example.org"]
+    assert "could not accept your registration" in message.body
+    assert "A note from the organizers:\nThis evening is for <members> only." in message.body
+    html = message.alternatives[0][0]  # type: ignore[attr-defined]
+    assert "This evening is for &lt;members&gt; only." in html
