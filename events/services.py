@@ -1,13 +1,18 @@
 """Writes to events. Other apps react through the facts published here."""
 
+from collections.abc import Callable
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events.facts import EventCancelled, EventChanged, EventCreated
 from events.lifecycle import publish
-from events.models import Event
+from events.models import CoSponsor, Event, Question, Speaker
+from events.timezones import local_to_utc, utc_to_local
 
 # Fields whose change registrants (and their calendars) must hear about, plus capacity,
 # whose increase promotes the waitlist.
@@ -73,3 +78,105 @@ def event_cancel(*, event: Event) -> Event:
     previous = event_snapshot(event)
     event.status = Event.Status.CANCELLED
     return event_save(event=event, previous=previous)
+
+
+def unique_event_slug(title: str, *, fallback: str = "event", exclude_id: int | None = None) -> str:
+    """A free slug made from the title; titles without Latin letters use ``fallback``."""
+    max_length = Event._meta.get_field("slug").max_length or 220
+    base = (slugify(title) or slugify(fallback) or "event")[: max_length - 8].strip("-")
+    similar = Event.objects.filter(slug__startswith=base)
+    if exclude_id is not None:
+        similar = similar.exclude(pk=exclude_id)
+    taken = set(similar.values_list("slug", flat=True))
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def event_publication_problems(event: Event) -> dict[str, str]:
+    """What a published event must have, by field; empty when it is ready."""
+    problems: dict[str, str] = {}
+    if event.has_venue and not event.venue_name.strip():
+        problems["venue_name"] = _("In-person and hybrid events need a venue.")
+    if event.is_online and not event.join_url:
+        problems["join_url"] = _("Online events need a join link.")
+    return problems
+
+
+def event_publish(*, event: Event) -> Event:
+    """Open a draft for registration once it has what attendees need."""
+    if event.status != Event.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be published."))
+    if event.ends_at <= timezone.now():
+        raise ValidationError(_("This event has already ended; change its dates first."))
+    problems = event_publication_problems(event)
+    if problems:
+        raise ValidationError(problems)
+    previous = event_snapshot(event)
+    event.status = Event.Status.PUBLISHED
+    return event_save(event=event, previous=previous)
+
+
+def _wall_clock_shifter(event: Event, new_start: datetime) -> Callable[[datetime], datetime]:
+    """Move a time of ``event`` so it keeps its wall-clock distance from the new start."""
+    old_start_local = utc_to_local(event.starts_at, event.time_zone)
+    new_start_local = utc_to_local(new_start, event.time_zone)
+
+    def shift(moment: datetime) -> datetime:
+        offset = utc_to_local(moment, event.time_zone) - old_start_local
+        return local_to_utc(new_start_local + offset, event.time_zone, strict=False)
+
+    return shift
+
+
+def event_duplicate(*, event: Event, title: str, starts_at: datetime) -> Event:
+    """A draft copy with its speakers, co-sponsors and questions, starting at ``starts_at``.
+
+    The end and the registration window keep their wall-clock distance from the start in the
+    event's zone, so "19:00-21:00, registration closes at noon" stays so across a DST change.
+    Reminder rules belong to notifications; the caller copies them.
+    """
+    shift = _wall_clock_shifter(event, starts_at)
+    opens_at, closes_at = event.registration_opens_at, event.registration_closes_at
+    copy = Event(
+        organization=event.organization,
+        title=title,
+        slug=unique_event_slug(title, fallback=event.slug),
+        kind=event.kind,
+        description=event.description,
+        starts_at=starts_at,
+        ends_at=shift(event.ends_at),
+        time_zone=event.time_zone,
+        venue_name=event.venue_name,
+        venue_address=event.venue_address,
+        join_url=event.join_url,
+        joining_instructions=event.joining_instructions,
+        capacity=event.capacity,
+        registration_opens_at=shift(opens_at) if opens_at else None,
+        registration_closes_at=shift(closes_at) if closes_at else None,
+        approval_required=event.approval_required,
+        status=Event.Status.DRAFT,
+    )
+    with transaction.atomic():
+        event_save(event=copy)
+        CoSponsor.objects.bulk_create(
+            CoSponsor(event=copy, name=sponsor.name, url=sponsor.url, position=sponsor.position)
+            for sponsor in event.cosponsors.all()
+        )
+        Speaker.objects.bulk_create(
+            Speaker(event=copy, name=speaker.name, bio=speaker.bio, position=speaker.position)
+            for speaker in event.speakers.all()
+        )
+        Question.objects.bulk_create(
+            Question(
+                event=copy,
+                label=question.label,
+                kind=question.kind,
+                choices=question.choices,
+                required=question.required,
+                position=question.position,
+            )
+            for question in event.questions.all()
+        )
+    return copy

@@ -52,3 +52,38 @@ def zone_label(name: str) -> str:
 
 def localize(moment: datetime, zone_name: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone_name))
+
+
+class NonexistentLocalTime(ValueError):
+    """A wall-clock time skipped by a daylight-saving jump (e.g. 02:30 when clocks go 02→03)."""
+
+    def __init__(self, wall_clock: datetime, zone_name: str, first_valid: datetime) -> None:
+        super().__init__(f"{wall_clock:%Y-%m-%d %H:%M} does not exist in {zone_name}")
+        self.wall_clock = wall_clock
+        self.zone_name = zone_name
+        self.first_valid = first_valid
+
+
+def local_to_utc(wall_clock: datetime, zone_name: str, *, strict: bool = True) -> datetime:
+    """The UTC instant of a naive wall-clock time in ``zone_name``.
+
+    Our rule for daylight-saving edges (DESIGN: Time):
+    - a time that happens twice (clocks go back) means its first occurrence, the earlier
+      instant, still on the pre-transition offset;
+    - a time that never happens (clocks jump forward) raises ``NonexistentLocalTime`` so a
+      person can pick another; with ``strict=False`` it is moved forward by the jump
+      (02:30 → 03:30), which is what derived times such as a shifted duplicate use.
+    """
+    zone = ZoneInfo(zone_name)
+    naive = wall_clock.replace(tzinfo=None)
+    # fold=0 is the first occurrence of a repeated time, and the pre-jump offset in a gap.
+    moment = naive.replace(tzinfo=zone, fold=0).astimezone(ZoneInfo("UTC"))
+    round_trip = moment.astimezone(zone).replace(tzinfo=None)
+    if round_trip != naive and strict:
+        raise NonexistentLocalTime(naive, zone_name, first_valid=round_trip)
+    return moment
+
+
+def utc_to_local(moment: datetime, zone_name: str) -> datetime:
+    """The naive wall-clock time of ``moment`` in ``zone_name``, as a form shows it."""
+    return localize(moment, zone_name).replace(tzinfo=None)

@@ -13,11 +13,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ("status", "language")
     search_fields = ("name", "email", "event__title")
     # Status and email change only through the registration services (capacity, waitlist,
-    # duplicates are keyed on the normalized email).
+    # duplicates are keyed on the normalized email); so do how the person was added and why
+    # the organizers declined them (the workspace's approval and walk-in services).
     readonly_fields = (
         "event",
         "public_id",
         "status",
+        "source",
+        "rejection_reason",
         "email",
         "email_normalized",
         "created_at",

@@ -19,6 +19,11 @@ class Registration(models.Model):
         ENGLISH = "en", "English"
         FARSI = "fa", "فارسی"
 
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Registered online")
+        ORGANIZER = "organizer", _("Added by an organizer")
+        WALK_IN = "walk_in", _("Walk-in at the door")
+
     ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
@@ -34,6 +39,11 @@ class Registration(models.Model):
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.ONLINE
+    )
+    # Written by the organizer when declining a pending registration; the person is told.
+    rejection_reason = models.TextField(_("reason for declining"), blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

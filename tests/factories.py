@@ -4,9 +4,10 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
-from events.models import Event, Membership, Organization, Question
-from notifications.models import OutboxEmail
+from events.models import CoSponsor, Event, Membership, Organization, Question, Speaker
+from notifications.models import OutboxEmail, ReminderRule
 from registrations.models import Registration
+from registrations.services import registration_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -101,3 +102,36 @@ class OutboxEmailFactory(factory.django.DjangoModelFactory):
     registration = factory.SubFactory(RegistrationFactory)
     recipient = factory.LazyAttribute(lambda email: email.registration.email)
     message_id = factory.Sequence(lambda n: f"<test-{n}@convene.test>")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    bio = "Talks about things."
+
+
+class CoSponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoSponsor
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Co-sponsor {n}")
+    url = "https://cosponsor.example.org"
+
+
+class ReminderRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderRule
+
+    event = factory.SubFactory(EventFactory)
+    kind = ReminderRule.Kind.BEFORE_START
+    minutes_before = 60
+
+
+def register(event: Event, email: str, **overrides: object) -> Registration:
+    """A registration made the way a person makes it (through the service, counters kept)."""
+    fields = {"name": "Ana", "email": email, "time_zone": "Asia/Tehran", **overrides}
+    return registration_create(event=event, **fields).registration  # type: ignore[arg-type]

@@ -1,10 +1,11 @@
 """Every workspace read is scoped to the signed-in user's memberships (DESIGN: Exports)."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from events.models import Event, Organization
+from registrations.models import Registration
 
 
 def organizations_for_member(user: User) -> QuerySet[Organization]:
@@ -21,3 +22,54 @@ def event_for_member_or_404(user: User, event_id: int) -> Event:
     if event is None:
         raise Http404("No such event.")
     return event
+
+
+def _registration_counts(prefix: str = "") -> dict[str, Count]:
+    """Count expressions per status; ``prefix`` reaches registrations through a relation."""
+    status, checked_in = f"{prefix}status", f"{prefix}checked_in_at__isnull"
+    target = prefix.rstrip("_") or "pk"
+    return {
+        "confirmed_count": Count(target, filter=Q(**{status: Registration.Status.CONFIRMED})),
+        "waitlisted_count": Count(target, filter=Q(**{status: Registration.Status.WAITLISTED})),
+        "pending_count": Count(target, filter=Q(**{status: Registration.Status.PENDING})),
+        "cancelled_count": Count(target, filter=Q(**{status: Registration.Status.CANCELLED})),
+        "checked_in_count": Count(
+            target, filter=Q(**{status: Registration.Status.CONFIRMED, checked_in: False})
+        ),
+    }
+
+
+def events_with_counts_for_member(user: User) -> QuerySet[Event]:
+    """The member's events with registration counts per status, in one grouped query."""
+    return events_for_member(user).annotate(**_registration_counts("registrations__"))
+
+
+def event_registration_counts(event: Event) -> dict[str, int]:
+    return Registration.objects.filter(event=event).aggregate(**_registration_counts())
+
+
+def registration_for_event_or_404(event: Event, registration_id: int) -> Registration:
+    """A registration of this (already membership-checked) event; 404 for any other."""
+    registration = (
+        Registration.objects.select_related("event").filter(pk=registration_id, event=event).first()
+    )
+    if registration is None:
+        raise Http404("No such registration.")
+    return registration
+
+
+def organization_for_member_or_404(user: User, organization_id: int) -> Organization:
+    organization = organizations_for_member(user).filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404("No such organization.")
+    return organization
+
+
+def waitlist_positions(event: Event) -> dict[int, int]:
+    """Registration id → place on the waitlist (1 is next), for a whole page at once."""
+    waiting = (
+        Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+    return {registration_id: place for place, registration_id in enumerate(waiting, start=1)}

@@ -1,11 +1,47 @@
 from django.urls import path
 
-from workspace.views import audit, exports, home, members, messages, privacy, stats
+from workspace.views import (
+    approvals,
+    attendees,
+    audit,
+    checkin,
+    events,
+    exports,
+    home,
+    members,
+    messages,
+    privacy,
+    stats,
+)
 
 app_name = "workspace"
 
+event = "events/<int:event_id>/"
+registration = event + "attendees/<int:registration_id>/"
+
 urlpatterns = [
     path("", home.home, name="home"),
+    # Events: create, look at, edit, publish, cancel, duplicate.
+    path(
+        "organizations/<int:organization_id>/events/new/", events.event_create, name="event_create"
+    ),
+    path(event, events.event_overview, name="event_overview"),
+    path(event + "edit/", events.event_edit, name="event_edit"),
+    path(event + "publish/", events.event_publish, name="event_publish"),
+    path(event + "cancel/", events.event_cancel, name="event_cancel"),
+    path(event + "duplicate/", events.event_duplicate, name="event_duplicate"),
+    path(event + "capacity/", attendees.event_capacity, name="event_capacity"),
+    # Attendees, approvals and the door.
+    path(event + "attendees/", attendees.attendees, name="attendees"),
+    path(event + "attendees/add/", attendees.attendee_add, name="attendee_add"),
+    path(registration + "cancel/", attendees.attendee_cancel, name="attendee_cancel"),
+    path(registration + "promote/", attendees.attendee_promote, name="attendee_promote"),
+    path(registration + "approve/", approvals.registration_approve, name="registration_approve"),
+    path(registration + "reject/", approvals.registration_reject, name="registration_reject"),
+    path(event + "checkin/", checkin.checkin, name="checkin"),
+    path(event + "checkin/walk-in/", checkin.checkin_walk_in, name="checkin_walk_in"),
+    path(event + "checkin/<int:registration_id>/", checkin.checkin_mark, name="checkin_mark"),
+    path(event + "checkin/<int:registration_id>/undo/", checkin.checkin_undo, name="checkin_undo"),
     # Messages to registrants and what became of them.
     path("events/<int:event_id>/messages/", messages.message_list, name="messages"),
     path(
@@ -52,6 +88,7 @@ urlpatterns = [
     path("invitations/<str:token>/", members.invitation_accept_view, name="invitation_accept"),
     path("organizations/<slug:slug>/audit/", audit.audit_log, name="audit_log"),
     # Attendee exports (docs/exports.md).
+    path("events/<int:event_id>/exports/", exports.event_exports, name="event_exports"),
     path(
         "events/<int:event_id>/export/<slug:format_name>/",
         exports.export,

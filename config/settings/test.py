@@ -1,5 +1,8 @@
 """The test suite: fast hashing, mail kept in memory unless a test asks for SMTP."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import EMAIL_HOST, env
 
@@ -23,3 +26,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", "convene.test"]
 # Tests never run collectstatic: let WhiteNoise look files up per request instead of warning
 # that STATIC_ROOT does not exist.
 WHITENOISE_AUTOREFRESH = True
+# Files the tests write (export jobs) stay out of the project's var/ folder.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "convene-test-media"

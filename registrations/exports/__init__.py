@@ -10,9 +10,9 @@ from registrations.exports.base import Exporter
 
 EXPORTERS = {
     "csv": "registrations.exports.csv.CsvExporter",
-    "excel-csv": "registrations.exports.csv.ExcelCsvExporter",
+    "csv-excel": "registrations.exports.csv.ExcelCsvExporter",
     "xlsx": "registrations.exports.xlsx.XlsxExporter",
-    "doorlist": "registrations.exports.doorlist.DoorListExporter",
+    "door-list": "registrations.exports.doorlist.DoorListExporter",
 }
 
 

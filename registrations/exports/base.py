@@ -29,6 +29,7 @@ class Exporter:
 
     name: ClassVar[str]
     label: ClassVar[str | Promise]
+    description: ClassVar[str | Promise] = ""
     content_type: ClassVar[str]
     file_extension: ClassVar[str]
     as_attachment: ClassVar[bool] = True

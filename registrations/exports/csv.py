@@ -2,7 +2,7 @@
 
 Two flavours:
 - ``csv``: plain UTF-8 with commas, for programs, mail-merge tools and spreadsheets' import.
-- ``excel-csv``: for double-clicking in Excel. Excel reads a CSV as UTF-8 only when it starts
+- ``csv-excel``: for double-clicking in Excel. Excel reads a CSV as UTF-8 only when it starts
   with a byte order mark, and splits columns on the *list separator of the computer's locale*,
   which is ``;`` wherever the decimal separator is a comma (most of continental Europe and Latin
   America). A ``sep=,`` first line would force the separator, but Excel
@@ -30,6 +30,7 @@ ROWS_PER_WRITE = 100
 class CsvExporter(Exporter):
     name = "csv"
     label = _("CSV (UTF-8)")
+    description = _("For mail-merge tools, other programs and spreadsheets' import dialogs.")
     content_type = "text/csv; charset=utf-8"
     file_extension = "csv"
     delimiter = ","
@@ -57,7 +58,11 @@ class CsvExporter(Exporter):
 
 
 class ExcelCsvExporter(CsvExporter):
-    name = "excel-csv"
+    name = "csv-excel"
     label = _("CSV for Excel (UTF-8 with BOM, semicolons)")
+    description = _(
+        "Opens with a double click in Excel where the list separator is a semicolon "
+        "(most of Europe); elsewhere choose XLSX."
+    )
     delimiter = ";"
     byte_order_mark = "\ufeff".encode()

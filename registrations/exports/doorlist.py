@@ -27,8 +27,9 @@ class DoorListEntry:
 
 
 class DoorListExporter(Exporter):
-    name = "doorlist"
+    name = "door-list"
     label = _("Printable door list")
+    description = _("Confirmed people from A to Z with a box to tick, for the venue door.")
     content_type = "text/html; charset=utf-8"
     file_extension = "html"
     as_attachment = False

@@ -57,12 +57,12 @@ class ExportFilters:
     def from_query(
         cls, query: Mapping[str, str], *, default_status: str = "", default_ordering: str = ""
     ) -> "ExportFilters":
-        """Unknown values fall back to "all" and "registration time", never an error.
+        """Unknown values fall back to everyone and registration time, never an error.
 
-        ``default_status`` applies only when the query does not mention ``status`` at all, so
-        an explicit ``status=`` (the list's "all" choice) still means everyone.
+        ``default_status`` applies when ``status`` is missing or empty; ``status=all`` (or
+        any unknown value) means everyone.
         """
-        status = query.get("status", default_status)
+        status = query.get("status") or default_status
         if status not in Registration.Status.values:
             status = ""
         ordering = query.get("sort") or default_ordering or "registered"

@@ -29,6 +29,10 @@ COLUMN_WIDTHS = {ColumnKind.TEXT: 24, ColumnKind.INSTANT: 24, ColumnKind.NUMBER:
 class XlsxExporter(Exporter):
     name = "xlsx"
     label = gettext_lazy("Excel workbook (XLSX)")
+    description = gettext_lazy(
+        "Works in every spreadsheet; times are real dates. Big lists are prepared in the "
+        "background."
+    )
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     file_extension = "xlsx"
     streams = False

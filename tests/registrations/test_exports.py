@@ -92,7 +92,7 @@ def event() -> Event:
 def csv_rows(event: Event, format_name: str = "csv", **query: str) -> list[list[str]]:
     data = export_bytes(event, format_name, **query)
     text = data.decode("utf-8-sig")
-    delimiter = ";" if format_name == "excel-csv" else ","
+    delimiter = ";" if format_name == "csv-excel" else ","
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
@@ -168,9 +168,9 @@ def test_csv_is_rfc_4180_crlf_with_quoting_only_where_needed(event: Event) -> No
 
 
 def test_excel_csv_starts_with_a_bom_and_uses_semicolons(event: Event) -> None:
-    data = export_bytes(event, "excel-csv")
+    data = export_bytes(event, "csv-excel")
     assert data.startswith("\ufeffName;Email;Status;".encode())
-    rows = csv_rows(event, "excel-csv")
+    rows = csv_rows(event, "csv-excel")
     assert rows == csv_rows(event, "csv")
 
 
@@ -196,7 +196,7 @@ def test_status_search_and_sort_filters_apply_like_the_attendee_list(event: Even
     assert csv_rows(event, status="bogus", sort="bogus") == csv_rows(event)
 
 
-@pytest.mark.parametrize("format_name", ["csv", "excel-csv", "xlsx"])
+@pytest.mark.parametrize("format_name", ["csv", "csv-excel", "xlsx"])
 def test_formula_triggers_are_neutralized_in_names_answers_and_headers(format_name: str) -> None:
     event = EventFactory()
     question = QuestionFactory(event=event, label="=HYPERLINK(1)")
@@ -261,7 +261,7 @@ def test_xlsx_keeps_control_characters_in_the_escape_excel_reads() -> None:
 def test_door_list_shows_confirmed_people_alphabetically_with_names_exactly(event: Event) -> None:
     RegistrationFactory(event=event, name="Zed <b>", email="zed@example.org")
     RegistrationFactory(event=event, name="=Eve", email="eve@example.org")
-    html = export_bytes(event, "doorlist").decode()
+    html = export_bytes(event, "door-list").decode()
     assert html.index("Ana Lima") < html.index("Bob") < html.index("Zed &lt;b&gt;")
     assert ">=Eve<" in html
     assert "مریم" not in html and "王小明" not in html
@@ -271,13 +271,13 @@ def test_door_list_shows_confirmed_people_alphabetically_with_names_exactly(even
 
 
 def test_door_list_can_include_everyone_when_asked(event: Event) -> None:
-    html = export_bytes(event, "doorlist", status="").decode()
+    html = export_bytes(event, "door-list", status="all").decode()
     assert "مریم رضایی" in html and "王小明" in html and "Waitlisted" in html
 
 
 def test_every_registered_format_names_itself() -> None:
     names = [exporter.name for exporter in available_exporters()]
-    assert names == ["csv", "excel-csv", "xlsx", "doorlist"]
+    assert names == ["csv", "csv-excel", "xlsx", "door-list"]
     with pytest.raises(LookupError):
         exporter_for("pdf")
 

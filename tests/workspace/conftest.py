@@ -1,5 +1,9 @@
-"""People and places for the organizer-tool tests: one organization with an owner and an
-organizer, an event of theirs, and a stranger who runs another organization."""
+"""People and places for the workspace tests.
+
+``workspace``: one organization with an owner and an organizer, an event of theirs, and a
+stranger who runs another organization. ``organization`` / ``organizer`` /
+``organizer_client`` / ``event``: a signed-in organizer and an in-person event with three seats.
+"""
 
 from dataclasses import dataclass
 
@@ -57,3 +61,32 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture
+def organization(db: None) -> Organization:
+    return OrganizationFactory(name="Voices for Change")
+
+
+@pytest.fixture
+def organizer(organization: Organization) -> User:
+    return MembershipFactory(organization=organization, user__email="organizer@example.org").user
+
+
+@pytest.fixture
+def organizer_client(client: Client, organizer: User) -> Client:
+    client.force_login(organizer)
+    return client
+
+
+@pytest.fixture
+def event(organization: Organization) -> Event:
+    return EventFactory(
+        organization=organization,
+        title="Evening of readings",
+        kind=Event.Kind.IN_PERSON,
+        venue_name="Corner Bookstore",
+        join_url="",
+        capacity=3,
+        time_zone="America/New_York",
+    )

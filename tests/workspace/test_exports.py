@@ -29,7 +29,7 @@ from workspace.tasks import build_export, delete_expired_exports
 
 pytestmark = pytest.mark.django_db
 
-FORMATS = ["csv", "excel-csv", "xlsx", "doorlist"]
+FORMATS = ["csv", "csv-excel", "xlsx", "door-list"]
 
 
 @pytest.fixture(autouse=True)
@@ -160,7 +160,7 @@ def test_csv_comes_in_many_small_chunks(
     monkeypatch.setattr(csv_exports, "ROWS_PER_WRITE", 1)
     for number in range(20):
         RegistrationFactory(event=event, email=f"many{number}@example.org")
-    response = client_for(member).get(export_url(event, "excel-csv"))
+    response = client_for(member).get(export_url(event, "csv-excel"))
     chunks = list(response.streaming_content)
     assert len(chunks) > 5
     assert chunks[0].startswith("\ufeff".encode())
@@ -183,14 +183,14 @@ def test_small_xlsx_is_built_in_the_request(event: Event, member: User) -> None:
 
 
 def test_door_list_is_a_printable_page_not_a_download(event: Event, member: User) -> None:
-    response = client_for(member).get(export_url(event, "doorlist"))
+    response = client_for(member).get(export_url(event, "door-list"))
     assert response.status_code == 200
     assert "Content-Disposition" not in response
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
     assert "@media print" in html
     assert "Ana Lima" in html and "مریم رضایی" in html and "Bob" not in html
-    assert AuditLogEntry.objects.get().details == {"format": "doorlist", "rows": 2}
+    assert AuditLogEntry.objects.get().details == {"format": "door-list", "rows": 2}
 
 
 def test_big_xlsx_is_prepared_in_the_background_from_start_to_download(
@@ -297,7 +297,16 @@ def test_celery_beat_deletes_expired_exports_every_hour(settings: object) -> Non
     assert entry == {"task": delete_expired_exports.name, "schedule": 3600.0}
 
 
-def test_event_tools_link_to_the_xlsx_export_and_the_door_list(event: Event, member: User) -> None:
-    page = client_for(member).get(reverse("workspace:stats", kwargs={"event_id": event.pk}))
-    html = page.content.decode()
-    assert export_url(event, "xlsx") in html and export_url(event, "doorlist") in html
+def test_the_event_exports_page_offers_every_format_and_recent_files(
+    event: Event, member: User
+) -> None:
+    job = make_job(event, member, status=ExportJob.Status.DONE, rows_total=3)
+    exports_page = reverse("workspace:event_exports", kwargs={"event_id": event.pk})
+    client = client_for(member)
+    overview = client.get(reverse("workspace:attendees", kwargs={"event_id": event.pk}))
+    assert exports_page in overview.content.decode()
+    html = client.get(exports_page).content.decode()
+    for format_name in FORMATS:
+        assert f'href="{export_url(event, format_name)}"' in html
+    assert job.get_absolute_url() in html and member.email in html
+    assert client_for(MembershipFactory().user).get(exports_page).status_code == 404

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from events.models import Event
-from registrations.exports import exporter_for
+from registrations.exports import available_exporters, exporter_for
 from registrations.exports.base import Exporter
 from registrations.exports.rows import ExportFilters, export_row_count, export_table
 from workspace.audit import audit_record
@@ -36,6 +36,25 @@ from workspace.export_jobs import (
 )
 from workspace.models import ExportJob
 from workspace.selectors import event_for_member_or_404
+
+RECENT_JOBS = 10
+
+
+@login_required
+@require_GET
+def event_exports(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The event's export formats, and the files recently prepared in the background."""
+    event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
+    jobs = event.export_jobs.select_related("created_by")[:RECENT_JOBS]
+    return render(
+        request,
+        "workspace/exports/event_exports.html",
+        {
+            "event": event,
+            "exporters": available_exporters(),
+            "jobs": [(job, exporter_for(job.format)) for job in jobs],
+        },
+    )
 
 
 @login_required

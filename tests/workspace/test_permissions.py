@@ -1,0 +1,336 @@
+"""Who may open what under /manage/: every route, every kind of visitor.
+
+Every route of ``workspace.urls`` needs a row in ``MATRIX``; a route without one fails
+``test_every_workspace_route_has_a_row``. A row says how to build the URL kwargs from the
+``World`` and what a member (an owner) gets for GET and for POST — ``None`` when the method
+is not allowed, so everyone signed in gets 405. Then, for each route and method:
+- an anonymous visitor is sent to the sign-in page (unless ``public_get``);
+- a signed-in person without a membership, and a member of another organization, get
+  ``outsiders`` (404 by default — never a hint that the object exists), never any of this
+  organization's data, and change nothing;
+- the member gets the row's status.
+Owner-only actions refusing plain organizers (403) are tested in test_tools_permissions.py.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, reverse
+
+from accounts.models import User
+from events.models import Event, Membership, Organization
+from notifications.models import OutboxEmail
+from registrations.models import Registration
+from tests.factories import EventFactory, MembershipFactory, UserFactory, register
+from tests.workspace.formdata import event_form_data
+from workspace import urls as workspace_urls
+from workspace.models import ExportJob, Invitation, Message
+from workspace.reads.members import invitation_token
+from workspace.services.members import member_invite
+from workspace.services.messages import message_send
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class World:
+    """One organization with an event, a registration in every state, and its tools' data."""
+
+    organization: Organization
+    member: User
+    event: Event
+    confirmed: Registration
+    waitlisted: Registration
+    pending: Registration
+    organizer_membership: Membership
+    message: Message
+    invitation: Invitation
+
+
+def build_world() -> World:
+    member = MembershipFactory(user__email="member@example.org", role=Membership.Role.OWNER).user
+    organization = member.memberships.get().organization
+    organizer_membership = MembershipFactory(organization=organization)
+    event = EventFactory(
+        organization=organization,
+        title="Secret salon",
+        kind=Event.Kind.IN_PERSON,
+        venue_name="Back room",
+        join_url="",
+        capacity=1,
+    )
+    confirmed = register(event, "alice-secret@example.org", name="Alice")
+    waitlisted = register(event, "bob-secret@example.org", name="Bob")
+    Event.objects.filter(pk=event.pk).update(approval_required=True)
+    event.refresh_from_db()
+    pending = register(event, "carol-secret@example.org", name="Carol")
+    message = message_send(
+        event=event,
+        sender=member,
+        subject="Hello",
+        body="See you soon",
+        audience="confirmed",
+        send_key=uuid.uuid4(),
+    ).message
+    invitation = member_invite(
+        organization=organization, email="invited@example.org", role="organizer", invited_by=member
+    ).invitation
+    assert invitation is not None
+    return World(
+        organization,
+        member,
+        event,
+        confirmed,
+        waitlisted,
+        pending,
+        organizer_membership,
+        message,
+        invitation,
+    )
+
+
+Kwargs = Callable[[World], dict[str, object]]
+
+
+def event_kwargs(world: World) -> dict[str, object]:
+    return {"event_id": world.event.pk}
+
+
+def organization_kwargs(world: World) -> dict[str, object]:
+    return {"slug": world.organization.slug}
+
+
+def registration_kwargs(which: str) -> Kwargs:
+    def build(world: World) -> dict[str, object]:
+        return {"event_id": world.event.pk, "registration_id": getattr(world, which).pk}
+
+    return build
+
+
+def finished_export_kwargs(world: World) -> dict[str, object]:
+    """A background XLSX export of the world's event, finished, with its file."""
+    job = ExportJob.objects.create(
+        event=world.event, created_by=world.member, format="xlsx", status=ExportJob.Status.DONE
+    )
+    job.file.save("secret-salon.xlsx", ContentFile(b"not really a workbook"))
+    return {"job_id": job.pk}
+
+
+def person(world: World) -> dict[str, str]:
+    return {
+        "name": "Dara",
+        "email": "dara@example.org",
+        "time_zone": "Asia/Tehran",
+        "language": "fa",
+    }
+
+
+def message_data(world: World) -> dict[str, str]:
+    return {"audience": "confirmed", "search": "", "subject": "Hi", "body": "Hello"}
+
+
+@dataclass(frozen=True)
+class Route:
+    kwargs: Kwargs
+    get: int | None
+    post: int | None
+    post_data: Callable[[World], dict[str, str]] = field(default=lambda world: {})
+    # What a signed-in non-member gets where the method is allowed; None: the same as a
+    # member (routes that name nothing of an organization, or a link that is its own key).
+    outsiders: int | None = 404
+    # GET works without signing in (an invitation link opened by someone with no account).
+    public_get: bool = False
+
+
+MATRIX: dict[str, Route] = {
+    "home": Route(kwargs=lambda world: {}, get=200, post=None, outsiders=None),
+    # Events.
+    "event_create": Route(
+        kwargs=lambda world: {"organization_id": world.organization.pk},
+        get=200,
+        post=302,
+        post_data=lambda world: event_form_data(),
+    ),
+    "event_overview": Route(kwargs=event_kwargs, get=200, post=None),
+    "event_edit": Route(
+        kwargs=event_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: event_form_data(capacity="5"),
+    ),
+    "event_publish": Route(kwargs=event_kwargs, get=None, post=303),
+    "event_cancel": Route(kwargs=event_kwargs, get=200, post=302),
+    "event_duplicate": Route(
+        kwargs=event_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: {"title": "Again", "starts_at": "2030-06-01T18:00"},
+    ),
+    "event_capacity": Route(
+        kwargs=event_kwargs, get=None, post=303, post_data=lambda world: {"capacity": "3"}
+    ),
+    # Attendees, approvals, the door.
+    "attendees": Route(kwargs=event_kwargs, get=200, post=None),
+    "attendee_add": Route(kwargs=event_kwargs, get=None, post=303, post_data=person),
+    "attendee_cancel": Route(kwargs=registration_kwargs("confirmed"), get=None, post=303),
+    "attendee_promote": Route(kwargs=registration_kwargs("waitlisted"), get=None, post=303),
+    "registration_approve": Route(kwargs=registration_kwargs("pending"), get=None, post=303),
+    "registration_reject": Route(
+        kwargs=registration_kwargs("pending"),
+        get=200,
+        post=303,
+        post_data=lambda world: {"reason": "Full of regulars"},
+    ),
+    "checkin": Route(kwargs=event_kwargs, get=200, post=None),
+    # The world's event is full: a walk-in is refused (409) rather than overbooked.
+    "checkin_walk_in": Route(kwargs=event_kwargs, get=None, post=409, post_data=person),
+    "checkin_mark": Route(kwargs=registration_kwargs("confirmed"), get=None, post=303),
+    "checkin_undo": Route(kwargs=registration_kwargs("confirmed"), get=None, post=303),
+    # Messages, statistics, privacy.
+    "messages": Route(kwargs=event_kwargs, get=200, post=200, post_data=message_data),
+    "message_preview": Route(kwargs=event_kwargs, get=None, post=200, post_data=message_data),
+    "message_send": Route(
+        kwargs=event_kwargs,
+        get=None,
+        post=302,
+        post_data=lambda world: {**message_data(world), "send_key": str(uuid.uuid4())},
+    ),
+    "message_detail": Route(
+        kwargs=lambda world: {"event_id": world.event.pk, "message_id": world.message.pk},
+        get=200,
+        post=None,
+    ),
+    "failed_emails": Route(kwargs=event_kwargs, get=200, post=None),
+    "stats": Route(kwargs=event_kwargs, get=200, post=None),
+    "registration_erase": Route(
+        kwargs=registration_kwargs("confirmed"),
+        get=200,
+        post=302,
+        post_data=lambda world: {"confirm": "on"},
+    ),
+    "registration_export": Route(kwargs=registration_kwargs("confirmed"), get=200, post=None),
+    # The organization: members, invitations, audit log.
+    "members": Route(kwargs=organization_kwargs, get=200, post=None),
+    "member_invite": Route(
+        kwargs=organization_kwargs,
+        get=None,
+        post=302,
+        post_data=lambda world: {"email": "someone.new@example.org", "role": "organizer"},
+    ),
+    "member_remove": Route(
+        kwargs=lambda world: {
+            **organization_kwargs(world),
+            "membership_id": world.organizer_membership.pk,
+        },
+        get=None,
+        post=302,
+    ),
+    "invitation_revoke": Route(
+        kwargs=lambda world: {**organization_kwargs(world), "invitation_id": world.invitation.pk},
+        get=None,
+        post=302,
+    ),
+    # The link is the key; accepting needs the invited address, which nobody here has (403).
+    "invitation_accept": Route(
+        kwargs=lambda world: {"token": invitation_token(world.invitation)},
+        get=200,
+        post=403,
+        outsiders=None,
+        public_get=True,
+    ),
+    "audit_log": Route(kwargs=organization_kwargs, get=200, post=None),
+    # Attendee exports: a POST to a streamed format is sent back to its GET.
+    "event_exports": Route(kwargs=event_kwargs, get=200, post=None),
+    "export": Route(
+        kwargs=lambda world: {"event_id": world.event.pk, "format_name": "csv"}, get=200, post=302
+    ),
+    "export_job": Route(kwargs=finished_export_kwargs, get=200, post=None),
+    "export_job_status": Route(kwargs=finished_export_kwargs, get=200, post=None),
+    "export_job_download": Route(kwargs=finished_export_kwargs, get=200, post=None),
+}
+
+
+def workspace_route_names(patterns: list[URLPattern | URLResolver]) -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            names |= workspace_route_names(pattern.url_patterns)
+        elif pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_workspace_route_has_a_row() -> None:
+    routes = workspace_route_names(workspace_urls.urlpatterns)
+    assert routes - set(MATRIX) == set(), "add a row to MATRIX for each new /manage/ route"
+    assert set(MATRIX) - routes == set(), "MATRIX names a route that no longer exists"
+
+
+def _signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _call(client: Client, method: str, name: str, world: World) -> object:
+    route = MATRIX[name]
+    url = reverse(f"workspace:{name}", kwargs=route.kwargs(world))
+    assert url.startswith("/manage/")
+    if method == "get":
+        return client.get(url)
+    return client.post(url, route.post_data(world))
+
+
+def _state(world: World) -> tuple[object, ...]:
+    """What an outsider's request must never change."""
+    return (
+        list(
+            Registration.objects.order_by("pk").values_list("pk", "status", "name", "checked_in_at")
+        ),
+        Event.objects.get(pk=world.event.pk).capacity,
+        Event.objects.get(pk=world.event.pk).status,
+        Event.objects.count(),
+        Membership.objects.count(),
+        OutboxEmail.objects.count(),
+        Invitation.objects.filter(revoked_at__isnull=True).count(),
+    )
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_visitor_gets_what_the_matrix_says(name: str, method: str) -> None:
+    world = build_world()
+    route = MATRIX[name]
+    member_status = route.get if method == "get" else route.post
+    secrets = [world.event.title, world.confirmed.email, world.pending.email]
+
+    anonymous = _call(Client(), method, name, world)
+    if method == "get" and route.public_get:
+        assert anonymous.status_code == member_status, "anonymous"  # type: ignore[attr-defined]
+    else:
+        assert anonymous.status_code == 302, "anonymous"  # type: ignore[attr-defined]
+        login = reverse(settings.LOGIN_URL)
+        assert anonymous["Location"].startswith(f"{login}?next=")  # type: ignore[index]
+
+    rival = MembershipFactory(user__email="rival@example.org").user
+    EventFactory(organization=rival.memberships.get().organization, title="Rival event")
+    outsiders = {"no membership": UserFactory(email="attendee@example.org"), "rival": rival}
+    for who, user in outsiders.items():
+        before = _state(world)
+        response = _call(_signed_in(user), method, name, world)
+        if member_status is None:
+            expected = 405
+        else:
+            expected = member_status if route.outsiders is None else route.outsiders
+        assert response.status_code == expected, who  # type: ignore[attr-defined]
+        content = response.content.decode()  # type: ignore[attr-defined]
+        assert not [secret for secret in secrets if secret in content], who
+        assert _state(world) == before, who
+
+    response = _call(_signed_in(world.member), method, name, world)
+    assert response.status_code == (member_status or 405), "member"  # type: ignore[attr-defined]

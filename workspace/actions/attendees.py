@@ -1,0 +1,97 @@
+"""Attendee actions: approvals, people added by hand, cancelling, promoting, check-in."""
+
+from django.db import transaction
+
+from accounts.models import User
+from events.models import Event
+from registrations import services
+from registrations.models import Registration
+from workspace.audit import audit_record
+
+
+def _record(actor: User, action: str, registration: Registration, **details: object) -> None:
+    event = registration.event
+    audit_record(
+        actor=actor,
+        action=action,
+        organization=event.organization,
+        event=event,
+        details={"registration": registration.pk, **details},
+    )
+
+
+def registration_approve(*, actor: User, registration: Registration) -> Registration:
+    with transaction.atomic():
+        approved = services.registration_approve(registration=registration)
+        _record(actor, "registration.approved", approved, status=approved.status)
+    return approved
+
+
+def registration_reject(*, actor: User, registration: Registration, reason: str) -> Registration:
+    with transaction.atomic():
+        rejected = services.registration_reject(registration=registration, reason=reason)
+        _record(actor, "registration.rejected", rejected)
+    return rejected
+
+
+def registration_cancel(*, actor: User, registration: Registration) -> Registration:
+    with transaction.atomic():
+        previous_status = registration.status
+        cancelled = services.registration_cancel(registration=registration)
+        if previous_status != Registration.Status.CANCELLED:
+            _record(actor, "registration.cancelled", cancelled, previous_status=previous_status)
+    return cancelled
+
+
+def registration_promote(*, actor: User, registration: Registration) -> Registration:
+    with transaction.atomic():
+        promoted = services.registration_promote(registration=registration)
+        _record(actor, "registration.promoted", promoted)
+    return promoted
+
+
+def registration_add(
+    *,
+    actor: User,
+    event: Event,
+    name: str,
+    email: str,
+    time_zone: str,
+    language: str,
+    walk_in: bool,
+) -> Registration:
+    with transaction.atomic():
+        registration = services.registration_add_by_organizer(
+            event=event,
+            name=name,
+            email=email,
+            time_zone=time_zone,
+            language=language,
+            walk_in=walk_in,
+        )
+        registration.event = event
+        _record(
+            actor,
+            "registration.walk_in" if walk_in else "registration.added",
+            registration,
+            status=registration.status,
+        )
+    return registration
+
+
+def registration_check_in(*, actor: User, registration: Registration) -> Registration:
+    with transaction.atomic():
+        was_checked_in = registration.checked_in_at is not None
+        checked_in = services.registration_check_in(registration=registration)
+        if not was_checked_in:
+            _record(actor, "registration.checked_in", checked_in)
+    return checked_in
+
+
+def registration_undo_check_in(*, actor: User, registration: Registration) -> Registration:
+    with transaction.atomic():
+        was_checked_in = registration.checked_in_at is not None
+        undone = services.registration_undo_check_in(registration=registration)
+        if was_checked_in:
+            _record(actor, "registration.check_in_undone", undone)
+    return undone

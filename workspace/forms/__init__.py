@@ -1,0 +1,1 @@
+"""Organizer workspace forms, one module per area."""

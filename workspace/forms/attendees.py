@@ -1,0 +1,109 @@
+"""Finding, adding and deciding on attendees."""
+
+import unicodedata
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from events.timezones import time_zone_choices
+from registrations.models import Registration
+from registrations.selectors import REGISTRATION_ORDERINGS
+
+SORT_LABELS = {
+    "registered": _("Registered first"),
+    "-registered": _("Registered last"),
+    "name": _("Name, A to Z"),
+    "-name": _("Name, Z to A"),
+    "email": _("Email"),
+    "status": _("Status"),
+}
+
+
+class AttendeeFilterForm(forms.Form):
+    """The attendees page query string; unknown values fall back to "everything"."""
+
+    q = forms.CharField(label=_("Search name or email"), max_length=200, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All statuses")), *Registration.Status.choices],
+        required=False,
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        # "registered" first: it is what an empty form means, so the select must show it.
+        choices=sorted(
+            ((key, SORT_LABELS.get(key, key)) for key in REGISTRATION_ORDERINGS),
+            key=lambda choice: choice[0] != "registered",
+        ),
+        required=False,
+    )
+
+    def filters(self) -> dict[str, str]:
+        """Valid filters only, as ``registration_list`` and the export URLs take them."""
+        if not self.is_valid():
+            return {"q": "", "status": "", "sort": "registered"}
+        return {
+            "q": self.cleaned_data["q"].strip(),
+            "status": self.cleaned_data["status"],
+            "sort": self.cleaned_data["sort"] or "registered",
+        }
+
+
+def _one_line_without_control_characters(value: str) -> str:
+    if any(unicodedata.category(character) in {"Cc", "Cs"} for character in value):
+        raise forms.ValidationError(_("Please remove line breaks and invisible characters."))
+    return value
+
+
+class AddPersonForm(forms.Form):
+    """Someone the organizer registers by hand, before the event or at the door."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    time_zone = forms.ChoiceField(
+        label=_("Their time zone"),
+        choices=time_zone_choices,
+        help_text=_("Reminders and emails use this zone."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language for emails"), choices=Registration.Language.choices
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("time_zone", event.time_zone)
+
+    def clean_name(self) -> str:
+        return _one_line_without_control_characters(self.cleaned_data["name"])
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Written to the person in the email that tells them; keep it kind."),
+    )
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=1_000_000)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.initial.setdefault("capacity", event.capacity)
+
+    def clean_capacity(self) -> int:
+        capacity: int = self.cleaned_data["capacity"]
+        if self.event.is_cancelled:
+            raise forms.ValidationError(_("This event has been cancelled."))
+        if capacity < self.event.seats_taken:
+            raise forms.ValidationError(
+                _("%(taken)d people are already confirmed; capacity cannot be lower.")
+                % {"taken": self.event.seats_taken}
+            )
+        return capacity

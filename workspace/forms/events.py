@@ -1,0 +1,343 @@
+"""Creating, editing and duplicating an event, with its inline lists."""
+
+import calendar
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from events.models import CoSponsor, Event, Question, Speaker
+from events.services import event_publication_problems, unique_event_slug
+from events.timezones import time_zone_choices, utc_to_local
+from notifications.models import ReminderRule
+from workspace.forms.wall_clock import (
+    WALL_CLOCK_HELP,
+    WallClockDateTimeField,
+    convert_wall_clock_fields,
+)
+
+
+def _form_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """Model fields as form fields; a link typed without a scheme means https."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+WALL_CLOCK_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
+
+
+class EventForm(forms.ModelForm):
+    """Every field an organizer sets; times are wall-clock times in the chosen zone."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        help_text=_("The event's own zone. The times below are read in this zone."),
+    )
+    starts_at = WallClockDateTimeField(label=_("Starts"), help_text=WALL_CLOCK_HELP)
+    ends_at = WallClockDateTimeField(label=_("Ends"), help_text=WALL_CLOCK_HELP)
+    registration_opens_at = WallClockDateTimeField(
+        label=_("Registration opens"),
+        required=False,
+        help_text=_("Empty: as soon as the event is published."),
+    )
+    registration_closes_at = WallClockDateTimeField(
+        label=_("Registration closes"),
+        required=False,
+        help_text=_("Empty: registration stays open until the event ends."),
+    )
+
+    class Meta:
+        model = Event
+        formfield_callback = _form_field
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "time_zone",
+            "description",
+            "venue_name",
+            "venue_address",
+            "join_url",
+            "joining_instructions",
+            "capacity",
+            "approval_required",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "venue_address": forms.Textarea(attrs={"rows": 3}),
+            "joining_instructions": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"slug": _("Web address")}
+        help_texts = {
+            "approval_required": _(
+                "New registrations wait for your approval before they get a seat."
+            ),
+        }
+
+    field_order = [
+        "title",
+        "kind",
+        "time_zone",
+        "starts_at",
+        "ends_at",
+        "description",
+        "venue_name",
+        "venue_address",
+        "join_url",
+        "joining_instructions",
+        "capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+        "approval_required",
+        "slug",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        event = self.instance
+        slug = self.fields["slug"]
+        slug.required = False
+        if event.status == Event.Status.DRAFT:
+            slug.help_text = _(
+                "The event's address. Empty: made from the title. Fixed once published."
+            )
+        else:
+            # Links to a published event are out in emails and calendars: keep them working.
+            slug.disabled = True
+            slug.help_text = _("Fixed once the event is published, so shared links keep working.")
+        if not event.pk and not self.is_bound:
+            # static/js/timezone.js preselects the organizer's own zone on a new event.
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
+        if event.pk:
+            for name in WALL_CLOCK_FIELDS:
+                moment = getattr(event, name)
+                if moment is not None:
+                    self.initial[name] = utc_to_local(moment, event.time_zone)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        zone = cleaned.get("time_zone")
+        if zone:
+            convert_wall_clock_fields(self, WALL_CLOCK_FIELDS, zone)
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        opens_at, closes_at = (
+            cleaned.get("registration_opens_at"),
+            cleaned.get("registration_closes_at"),
+        )
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if closes_at and ends_at and closes_at > ends_at:
+            self.add_error(
+                "registration_closes_at", _("Registration must close by the end of the event.")
+            )
+        self._clean_capacity(cleaned)
+        if not cleaned.get("slug") and cleaned.get("title"):
+            fallback = f"event-{starts_at:%Y-%m-%d}" if starts_at else "event"
+            cleaned["slug"] = unique_event_slug(
+                cleaned["title"], fallback=fallback, exclude_id=self.instance.pk
+            )
+        for name in WALL_CLOCK_FIELDS:
+            if name in cleaned or not self.fields[name].required:
+                setattr(self.instance, name, cleaned.get(name))
+        if self.instance.status == Event.Status.PUBLISHED:
+            self._clean_publication(cleaned)
+        return cleaned
+
+    def _clean_capacity(self, cleaned: dict[str, Any]) -> None:
+        capacity = cleaned.get("capacity")
+        taken = self.instance.seats_taken
+        if capacity is not None and capacity < taken:
+            self.add_error(
+                "capacity",
+                _("%(taken)d people are already confirmed; capacity cannot be lower.")
+                % {"taken": taken},
+            )
+
+    def _clean_publication(self, cleaned: dict[str, Any]) -> None:
+        candidate = Event(
+            kind=cleaned.get("kind", ""),
+            venue_name=cleaned.get("venue_name", ""),
+            join_url=cleaned.get("join_url", ""),
+        )
+        for field, problem in event_publication_problems(candidate).items():
+            if field not in self.errors:
+                self.add_error(field, problem)
+
+
+class ReminderRuleForm(forms.ModelForm):
+    """A reminder, "2 hours before" or "the day before at 09:00 (the registrant's time)"."""
+
+    UNIT_MINUTES = {"minutes": 1, "hours": 60, "days": 1440}
+
+    amount = forms.IntegerField(label=_("How long before"), min_value=1, required=False)
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=[("minutes", _("minutes")), ("hours", _("hours")), ("days", _("days"))],
+        initial="hours",
+        required=False,
+    )
+    # Set on rules the page suggests (the defaults of a new event): keep them even untouched.
+    suggested = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = ReminderRule
+        fields = ["kind", "local_time"]
+        labels = {"kind": _("When"), "local_time": _("At (registrant's local time)")}
+        help_texts = {"local_time": _("For “the day before at”, e.g. 09:00.")}
+        widgets = {"local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    field_order = ["kind", "amount", "unit", "local_time"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        minutes = self.instance.minutes_before
+        if self.instance.pk and minutes:
+            unit = next(
+                name
+                for name in ("days", "hours", "minutes")
+                if minutes % self.UNIT_MINUTES[name] == 0
+            )
+            self.initial.update(amount=minutes // self.UNIT_MINUTES[unit], unit=unit)
+
+    def has_changed(self) -> bool:
+        return super().has_changed() or bool(self.data.get(self.add_prefix("suggested")))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == ReminderRule.Kind.DAY_BEFORE_AT:
+            if cleaned.get("local_time") is None:
+                self.add_error("local_time", _("Say at what time."))
+            self.instance.minutes_before = None
+        elif cleaned.get("kind") == ReminderRule.Kind.BEFORE_START:
+            amount = cleaned.get("amount")
+            if amount is None:
+                self.add_error("amount", _("Say how long before the start."))
+            else:
+                self.instance.minutes_before = (
+                    amount * self.UNIT_MINUTES[cleaned.get("unit") or "hours"]
+                )
+            cleaned["local_time"] = None
+        return cleaned
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["label", "kind", "choices", "required"]
+        widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == Question.Kind.SINGLE_CHOICE:
+            options = [line for line in (cleaned.get("choices") or "").splitlines() if line.strip()]
+            if len(options) < 2:
+                self.add_error("choices", _("Give at least two options, one per line."))
+        return cleaned
+
+
+class SpeakerForm(forms.ModelForm):
+    class Meta:
+        model = Speaker
+        fields = ["name", "bio"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 2})}
+
+
+class CoSponsorForm(forms.ModelForm):
+    class Meta:
+        model = CoSponsor
+        formfield_callback = _form_field
+        fields = ["name", "url"]
+
+
+class PositionedInlineFormSet(BaseInlineFormSet):
+    """Saves rows in the order they appear on the page (their ``position``)."""
+
+    def save(self, commit: bool = True) -> list[Any]:
+        entered = super().save(commit=False)
+        for deleted in self.deleted_objects:
+            deleted.delete()
+        kept = [
+            form.instance
+            for form in self.forms
+            if form not in self.deleted_forms and (form.instance.pk or form.instance in entered)
+        ]
+        for position, instance in enumerate(kept):
+            if hasattr(instance, "position"):
+                instance.position = position
+            instance.save()
+        return kept
+
+
+def _formset(model: type, form: type[forms.ModelForm], extra: int = 1) -> Any:
+    return inlineformset_factory(
+        Event, model, form=form, formset=PositionedInlineFormSet, extra=extra, can_delete=True
+    )
+
+
+ReminderRuleFormSet = _formset(ReminderRule, ReminderRuleForm)
+QuestionFormSet = _formset(Question, QuestionForm)
+SpeakerFormSet = _formset(Speaker, SpeakerForm)
+CoSponsorFormSet = _formset(CoSponsor, CoSponsorForm)
+
+# Prefix → formset class, in the order the page shows them.
+INLINE_FORMSETS = {
+    "reminders": ReminderRuleFormSet,
+    "questions": QuestionFormSet,
+    "speakers": SpeakerFormSet,
+    "cosponsors": CoSponsorFormSet,
+}
+
+# A new event starts with the reminders most organizers want (DESIGN: Reminders).
+DEFAULT_REMINDERS = [
+    {"kind": ReminderRule.Kind.BEFORE_START, "amount": 1, "unit": "days", "suggested": True},
+    {"kind": ReminderRule.Kind.BEFORE_START, "amount": 1, "unit": "hours", "suggested": True},
+]
+
+
+def event_inline_formsets(
+    event: Event, data: Any = None, *, suggest_defaults: bool = False
+) -> dict[str, Any]:
+    formsets = {}
+    for prefix, formset_class in INLINE_FORMSETS.items():
+        kwargs: dict[str, Any] = {"instance": event, "prefix": prefix}
+        if prefix == "reminders" and suggest_defaults:
+            kwargs["initial"] = DEFAULT_REMINDERS
+            formset_class = _formset(ReminderRule, ReminderRuleForm, extra=len(DEFAULT_REMINDERS))
+        formsets[prefix] = formset_class(data, **kwargs)
+    return formsets
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day and clock time ``months`` later; the 31st becomes the month's last day."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+class DuplicateEventForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = WallClockDateTimeField(
+        label=_("Starts"),
+        help_text=_("In the event's time zone. The end and the registration window move with it."),
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.initial.setdefault("title", event.title)
+        self.initial.setdefault(
+            "starts_at", add_months(utc_to_local(event.starts_at, event.time_zone), 1)
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        convert_wall_clock_fields(self, ["starts_at"], self.event.time_zone)
+        return cleaned

@@ -1,0 +1,69 @@
+"""Times entered as wall-clock times in the event's own zone, converted to UTC by the form.
+
+Django's DateTimeField reads a naive time in the *active* zone; here the zone is another field
+of the same form, so the field keeps the time naive and the form converts it once the zone is
+known (``events.timezones.local_to_utc`` holds the daylight-saving rule).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from events.timezones import NonexistentLocalTime, local_to_utc, zone_label
+
+WALL_CLOCK_FORMAT = "%Y-%m-%dT%H:%M"
+INPUT_FORMATS = (WALL_CLOCK_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+
+
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time as read off a clock, with no zone; ``clean`` returns a naive datetime."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=WALL_CLOCK_FORMAT)
+
+    def to_python(self, value: Any) -> datetime | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        text = str(value).strip()
+        for input_format in INPUT_FORMATS:
+            try:
+                # Naive on purpose: the zone is another field of the form.
+                return datetime.strptime(text, input_format)  # noqa: DTZ007
+            except ValueError:
+                continue
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+WALL_CLOCK_HELP = gettext_lazy(
+    "In the event's time zone. A time that happens twice when clocks go back means the first one."
+)
+
+
+def convert_wall_clock_fields(form: forms.BaseForm, field_names: list[str], zone_name: str) -> None:
+    """Replace each naive time in ``form.cleaned_data`` by its UTC instant, or add an error."""
+    for name in field_names:
+        wall_clock = form.cleaned_data.get(name)
+        if wall_clock is None:
+            continue
+        try:
+            form.cleaned_data[name] = local_to_utc(wall_clock, zone_name)
+        except NonexistentLocalTime as gap:
+            del form.cleaned_data[name]
+            form.add_error(name, nonexistent_time_message(gap))
+
+
+def nonexistent_time_message(gap: NonexistentLocalTime) -> str:
+    return _(
+        "%(time)s does not exist on %(date)s in %(zone)s: the clocks jump forward then. "
+        "Pick another time, such as %(first_valid)s."
+    ) % {
+        "time": date_format(gap.wall_clock, "H:i"),
+        "date": date_format(gap.wall_clock, "j M Y"),
+        "zone": zone_label(gap.zone_name),
+        "first_valid": date_format(gap.first_valid, "H:i"),
+    }

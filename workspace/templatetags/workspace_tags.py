@@ -1,0 +1,70 @@
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from events.timezones import localize, zone_label
+from notifications.models import ReminderRule
+from workspace.navigation import EVENT_SECTIONS
+
+register = template.Library()
+
+
+@register.inclusion_tag("workspace/includes/event_nav.html", takes_context=True)
+def event_nav(context: dict[str, Any], event: Any) -> dict[str, Any]:
+    """The event's sections that exist (see ``workspace.navigation``), the current one marked."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    links = []
+    for section in EVENT_SECTIONS:
+        if section.shown is not None and not section.shown(event):
+            continue
+        try:
+            url = section.url_for(event)
+        except NoReverseMatch:
+            continue
+        is_current = current == section.url_name or current in section.also_current
+        links.append({"url": url, "label": section.label, "current": is_current})
+    return {"links": links}
+
+
+@register.simple_tag
+def zoned(
+    moment: datetime | None,
+    zone_name: str,
+    date_style: str = "D j M Y, H:i",
+    *,
+    named: bool = True,
+) -> str:
+    """ "Sun 9 Jan 2022, 14:00 Los Angeles": a time in one zone, named unless ``named=False``.
+
+    (The ``date`` filter cannot do this: it first converts to the active zone.)
+    """
+    if moment is None:
+        return ""
+    text = date_format(localize(moment, zone_name), date_style)
+    return f"{text} {zone_label(zone_name)}" if named else text
+
+
+@register.filter
+def reminder_label(rule: ReminderRule) -> str:
+    """ "1 day before", "2 hours before", "the day before at 09:00, their time"."""
+    if rule.kind == ReminderRule.Kind.DAY_BEFORE_AT and rule.local_time is not None:
+        return _("the day before at %(time)s, their time") % {
+            "time": rule.local_time.strftime("%H:%M")
+        }
+    minutes = rule.minutes_before or 0
+    if minutes and minutes % 1440 == 0:
+        count = minutes // 1440
+        return ngettext("%(count)d day before", "%(count)d days before", count) % {"count": count}
+    if minutes and minutes % 60 == 0:
+        count = minutes // 60
+        return ngettext("%(count)d hour before", "%(count)d hours before", count) % {"count": count}
+    return ngettext("%(count)d minute before", "%(count)d minutes before", minutes) % {
+        "count": minutes
+    }

@@ -1,0 +1,43 @@
+"""Small helpers the workspace views share: the acting member, going back, domain errors."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from accounts.models import User
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a ``login_required`` view."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def safe_next_url(request: HttpRequest, default: str) -> str:
+    """The ``next`` parameter if it points into this site, else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    """To the page the action was taken on (``next``, same site only), else ``default``.
+
+    303 so a reload of the page we land on never repeats the POST.
+    """
+    response = HttpResponseRedirect(safe_next_url(request, default))
+    response.status_code = 303
+    return response
+
+
+def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the matching field, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
