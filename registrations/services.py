@@ -4,8 +4,11 @@ How overbooking is prevented (DESIGN: Capacity): a seat is claimed with one cond
 ``UPDATE event SET seats_taken = seats_taken + 1 WHERE seats_taken < capacity``, in the same
 transaction as the registration's INSERT. The UPDATE holds the event row's lock until the
 transaction ends, so concurrent registrations for one event queue on that row, and a check
-constraint (``seats_taken <= capacity``) backs it in the database. Cancelling locks the same
-row, frees the seat and promotes the next waitlisted person before anyone else can take it.
+constraint (``seats_taken <= capacity``) backs it in the database. When no seat is free the
+row is locked all the same, so putting someone on the waitlist is ordered with cancellations.
+Cancelling locks the same row, frees the seat and promotes the next waitlisted person before
+anyone else can take it. tests/registrations/test_concurrency.py proves all of this on
+PostgreSQL, and shows the same checks fail with a read-then-write claim.
 """
 
 import uuid
@@ -68,14 +71,35 @@ class RegistrationResult:
     created: bool
 
 
-def claim_seat(event_id: int) -> bool:
-    """Take one seat if one is free; True on success. Holds the event row lock until commit."""
+def _take_free_seat(event_id: int) -> bool:
     claimed = (
         Event.objects.filter(pk=event_id)
         .filter(Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")))
         .update(seats_taken=F("seats_taken") + 1)
     )
     return claimed == 1
+
+
+def claim_seat(event_id: int) -> bool:
+    """Take one seat if one is free; True on success. Call inside a transaction.
+
+    Either way the event row stays locked until the transaction ends. An UPDATE whose
+    condition fails locks nothing, and a waitlist entry written without the lock could miss
+    a cancellation committing meanwhile: that seat would stay free while its owner-to-be
+    waits (test_a_newcomer_waitlisted_while_a_cancellation_commits_gets_the_freed_seat).
+    """
+    if _take_free_seat(event_id):
+        return True
+    # NO KEY: other transactions may still insert rows that point at this event.
+    seats_taken, capacity = (
+        Event.objects.select_for_update(no_key=True)
+        .values_list("seats_taken", "capacity")
+        .get(pk=event_id)
+    )
+    # A seat freed between the UPDATE and the lock is free now, and stays so until commit.
+    if capacity is None or seats_taken < capacity:
+        return _take_free_seat(event_id)
+    return False
 
 
 def _release_seat(event_id: int) -> None:
@@ -153,7 +177,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
     Cancelling an already cancelled registration changes nothing.
     """
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        event = Event.objects.select_for_update(no_key=True).get(pk=registration.event_id)
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         if locked.status == Registration.Status.CANCELLED:
             return locked
@@ -172,14 +196,23 @@ def waitlist_promote(*, event: Event) -> list[Registration]:
     """Confirm waitlisted people in order while seats are free. Call inside a transaction."""
     promoted: list[Registration] = []
     with transaction.atomic():
-        Event.objects.select_for_update().filter(pk=event.pk).first()
+        seats_taken, capacity = (
+            Event.objects.select_for_update(no_key=True)
+            .values_list("seats_taken", "capacity")
+            .get(pk=event.pk)
+        )
+        if capacity is not None and seats_taken >= capacity:
+            return promoted
         waiting = (
             Registration.objects.select_for_update()
             .filter(event=event, status=Registration.Status.WAITLISTED)
             .order_by("created_at", "id")
         )
+        # Lock only the people who can get a seat, not the whole waitlist.
+        if capacity is not None:
+            waiting = waiting[: capacity - seats_taken]
         for registration in waiting.iterator(chunk_size=100):
-            if not claim_seat(event.pk):
+            if not _take_free_seat(event.pk):
                 break
             registration.status = Registration.Status.CONFIRMED
             registration.confirmed_at = timezone.now()
