@@ -15,12 +15,20 @@ ANSWER_MAX_LENGTH = 2000
 
 
 def _reject_control_characters(value: str) -> str:
-    """Drop nothing silently: refuse text with control characters (other than newlines)."""
+    """Drop nothing silently: refuse text with control characters (other than newlines).
+
+    Format characters (category Cf) stay allowed: Persian spelling needs the zero-width
+    non-joiner. U+FFFD is what bytes that were not UTF-8 became on the way in.
+    """
     for character in value:
         if character in "\n\r\t":
             continue
         if unicodedata.category(character) in {"Cc", "Cs"}:
             raise forms.ValidationError(_("Please remove invisible control characters."))
+        if character == "\ufffd":
+            raise forms.ValidationError(
+                _("Some characters did not arrive intact (shown as �). Please type them again.")
+            )
     return value
 
 
@@ -31,12 +39,18 @@ def question_field_name(question: Question) -> str:
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=NAME_MAX_LENGTH, strip=True)
     email = forms.EmailField(label=_("Email"), max_length=254)
+    # Invalid choices are not echoed back: the value may be anything, of any length.
     time_zone = forms.ChoiceField(
         label=_("Your time zone"),
         help_text=_("Reminders and times in emails use this zone."),
+        error_messages={
+            "invalid_choice": _("Pick a time zone from the list, such as Europe/Berlin.")
+        },
     )
     language = forms.ChoiceField(
-        label=_("Language for emails"), choices=Registration.Language.choices
+        label=_("Language for emails"),
+        choices=Registration.Language.choices,
+        error_messages={"invalid_choice": _("Pick a language from the list.")},
     )
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
     website = forms.CharField(required=False, label=_("Leave this empty"))
@@ -65,6 +79,7 @@ class RegistrationForm(forms.Form):
                 required=question.required,
                 choices=choices,
                 widget=forms.RadioSelect if question.required else forms.Select,
+                error_messages={"invalid_choice": _("Pick one of the options.")},
             )
         widget = (
             forms.Textarea(attrs={"rows": 3}) if question.kind == Question.Kind.LONG_TEXT else None
@@ -79,13 +94,21 @@ class RegistrationForm(forms.Form):
             raise forms.ValidationError(_("Please write your name on one line."))
         return name
 
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("This field must be left empty."))
-        return ""
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("website"):
+            # Above the form, not next to the invisible field: the rare person whose browser
+            # filled it in can simply send the form again (it comes back empty).
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "Your browser filled in a hidden field, so we could not tell you from "
+                        "a bot. Please send the form again."
+                    ),
+                    code="honeypot",
+                ),
+            )
         for question in self.questions:
             field_name = question_field_name(question)
             value = cleaned.get(field_name)
@@ -95,10 +118,6 @@ class RegistrationForm(forms.Form):
                 except forms.ValidationError as error:
                     self.add_error(field_name, error)
         return cleaned
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
 
     def answers(self) -> dict[str, Any]:
         """Answers keyed by question id (as text, for JSON), labels kept for exports."""
