@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Question
-from events.timezones import time_zone_choices
+from events.timezones import time_zone_choices, validate_time_zone
 from registrations.models import Registration
 
 NAME_MAX_LENGTH = 200
@@ -32,6 +32,36 @@ def _reject_control_characters(value: str) -> str:
     return value
 
 
+class TimeZoneSelect(forms.Select):
+    """Every IANA zone as options: one cached list, shared rather than copied per form."""
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return time_zone_choices()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        # Django copies (and re-normalizes) a widget's choices for every form instance.
+        pass
+
+
+class TimeZoneField(forms.CharField):
+    """An IANA zone picked from every zone there is, checked by set membership.
+
+    A ChoiceField would copy, normalize and scan its ~600 choices for every form: measured,
+    that was a third of a registration's CPU time (docs/benchmarks.md).
+    """
+
+    widget = TimeZoneSelect
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validators=[validate_time_zone], **kwargs)
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return time_zone_choices()
+
+
 def question_field_name(question: Question) -> str:
     return f"question_{question.pk}"
 
@@ -39,14 +69,11 @@ def question_field_name(question: Question) -> str:
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=NAME_MAX_LENGTH, strip=True)
     email = forms.EmailField(label=_("Email"), max_length=254)
-    # Invalid choices are not echoed back: the value may be anything, of any length.
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label=_("Your time zone"),
         help_text=_("Reminders and times in emails use this zone."),
-        error_messages={
-            "invalid_choice": _("Pick a time zone from the list, such as Europe/Berlin.")
-        },
     )
+    # Invalid choices are not echoed back: the value may be anything, of any length.
     language = forms.ChoiceField(
         label=_("Language for emails"),
         choices=Registration.Language.choices,
@@ -58,9 +85,6 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.event = event
-        time_zone_field = self.fields["time_zone"]
-        assert isinstance(time_zone_field, forms.ChoiceField)
-        time_zone_field.choices = time_zone_choices()
         self.questions = list(event.questions.all())
         for question in self.questions:
             self.fields[question_field_name(question)] = self._field_for(question)

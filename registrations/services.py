@@ -123,9 +123,6 @@ def registration_create(
     reason = registration_closed_reason(event=event)
     if reason:
         raise RegistrationClosed(reason)
-    existing = registration_active_for_email(event=event, email=email)
-    if existing is not None:
-        return _registration_repeated(existing)
     try:
         with transaction.atomic():
             registration = Registration(
@@ -148,8 +145,9 @@ def registration_create(
             registration.save()
             publish(_fact_for_new(registration))
     except IntegrityError:
-        # A concurrent submit with the same email won the unique constraint; ours rolled
-        # back whole, seat claim included.
+        # This email is already registered (the unique constraint said so, also for a
+        # concurrent submit that just won); ours rolled back whole, seat claim included.
+        # Asking the constraint rather than looking first saves a query per new registration.
         existing = registration_active_for_email(event=event, email=email)
         if existing is None:
             raise

@@ -18,6 +18,7 @@ from events.viewer import viewer_time_zone
 from registrations.forms import RegistrationForm
 from registrations.models import Registration
 from registrations.selectors import (
+    event_open_for_registration,
     registration_closed_reason,
     registration_from_manage_token,
     registration_manage_token,
@@ -77,7 +78,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def event_register(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _public_event_or_404(slug)
+    event = event_open_for_registration(slug=slug)
+    if event is None:
+        raise Http404(_("No such event."))
     form = RegistrationForm(request.POST, event=event)
     if is_ratelimited(
         request,
