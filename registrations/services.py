@@ -9,6 +9,10 @@ row is locked all the same, so putting someone on the waitlist is ordered with c
 Cancelling locks the same row, frees the seat and promotes the next waitlisted person before
 anyone else can take it. tests/registrations/test_concurrency.py proves all of this on
 PostgreSQL, and shows the same checks fail with a read-then-write claim.
+
+Every registration for an event queues on that one row, so the lock is taken as late as
+possible: the registration row is written first, with the status the event's seat count
+predicts, and the claim only confirms (or, at the last seats, corrects) that prediction.
 """
 
 import uuid
@@ -80,15 +84,16 @@ def _take_free_seat(event_id: int) -> bool:
     return claimed == 1
 
 
-def claim_seat(event_id: int) -> bool:
+def claim_seat(event_id: int, *, expect_free: bool = True) -> bool:
     """Take one seat if one is free; True on success. Call inside a transaction.
 
     Either way the event row stays locked until the transaction ends. An UPDATE whose
     condition fails locks nothing, and a waitlist entry written without the lock could miss
     a cancellation committing meanwhile: that seat would stay free while its owner-to-be
     waits (test_a_newcomer_waitlisted_while_a_cancellation_commits_gets_the_freed_seat).
+    ``expect_free=False`` (the event looked full) locks first rather than queueing twice.
     """
-    if _take_free_seat(event_id):
+    if expect_free and _take_free_seat(event_id):
         return True
     # NO KEY: other transactions may still insert rows that point at this event.
     seats_taken, capacity = (
@@ -123,26 +128,29 @@ def registration_create(
     reason = registration_closed_reason(event=event)
     if reason:
         raise RegistrationClosed(reason)
+    registration = Registration(
+        event=event,
+        name=name,
+        email=email.strip(),
+        email_normalized=normalize_email(email),
+        time_zone=time_zone,
+        language=language,
+        answers=answers or {},
+    )
+    if event.approval_required:
+        registration.status = Registration.Status.PENDING
+    elif event.seats_left == 0:
+        registration.status = Registration.Status.WAITLISTED
+    else:
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = timezone.now()
     try:
         with transaction.atomic():
-            registration = Registration(
-                event=event,
-                name=name,
-                email=email.strip(),
-                email_normalized=normalize_email(email),
-                time_zone=time_zone,
-                language=language,
-                answers=answers or {},
-            )
-            now = timezone.now()
-            if event.approval_required:
-                registration.status = Registration.Status.PENDING
-            elif claim_seat(event.pk):
-                registration.status = Registration.Status.CONFIRMED
-                registration.confirmed_at = now
-            else:
-                registration.status = Registration.Status.WAITLISTED
+            # The row before the seat (see the module docstring): a repeated email fails
+            # here, and the event's lock is held only from the claim to the commit.
             registration.save()
+            if not event.approval_required:
+                _settle_seat(registration)
             publish(_fact_for_new(registration))
     except IntegrityError:
         # This email is already registered (the unique constraint said so, also for a
@@ -153,6 +161,21 @@ def registration_create(
             raise
         return _registration_repeated(existing)
     return RegistrationResult(registration=registration, created=True)
+
+
+def _settle_seat(registration: Registration) -> None:
+    """Claim the seat the new registration's status predicts; correct the status if wrong."""
+    predicted_confirmed = registration.status == Registration.Status.CONFIRMED
+    seated = claim_seat(registration.event_id, expect_free=predicted_confirmed)
+    if seated == predicted_confirmed:
+        return
+    if seated:
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = timezone.now()
+    else:
+        registration.status = Registration.Status.WAITLISTED
+        registration.confirmed_at = None
+    registration.save(update_fields=["status", "confirmed_at"])
 
 
 def _fact_for_new(registration: Registration) -> object:

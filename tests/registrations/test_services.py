@@ -184,3 +184,32 @@ def test_an_event_cannot_take_a_reserved_slug() -> None:
     event = EventFactory.build(slug="past", organization=EventFactory().organization)
     with pytest.raises(ValidationError, match="reserved"):
         event_save(event=event)
+
+
+def test_an_event_read_before_the_last_seat_went_still_waitlists() -> None:
+    event = EventFactory(capacity=1)
+    read_when_one_seat_was_left = Event.objects.get(pk=event.pk)
+    register(event, "first@example.org")
+
+    late = register(read_when_one_seat_was_left, "late@example.org")
+
+    late.refresh_from_db()
+    assert late.status == "waitlisted"
+    assert late.confirmed_at is None
+    event.refresh_from_db()
+    assert event.seats_taken == 1
+
+
+def test_an_event_read_while_full_confirms_when_a_seat_was_freed_meanwhile() -> None:
+    event = EventFactory(capacity=1)
+    leaving = register(event, "leaving@example.org")
+    read_while_full = Event.objects.get(pk=event.pk)
+    registration_cancel(registration=leaving)
+
+    lucky = register(read_while_full, "lucky@example.org")
+
+    lucky.refresh_from_db()
+    assert lucky.status == "confirmed"
+    assert lucky.confirmed_at is not None
+    event.refresh_from_db()
+    assert event.seats_taken == 1
