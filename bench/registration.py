@@ -46,11 +46,18 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    # CPU time the server side (gunicorn workers and their PostgreSQL backends) spent.
+    server_cpu_seconds: float = 0.0
 
     def add(self, other: "Phase") -> None:
         self.latencies += other.latencies
         self.seconds += other.seconds
         self.errors += other.errors
+        self.server_cpu_seconds += other.server_cpu_seconds
+
+    @property
+    def server_cpu_ms_per_request(self) -> float:
+        return self.server_cpu_seconds * 1000 / len(self.latencies) if self.latencies else 0.0
 
     @property
     def per_second(self) -> float:
@@ -64,8 +71,51 @@ class Phase:
             f"{label:<13} {len(self.latencies):>5} requests in {self.seconds:6.2f} s = "
             f"{self.per_second:7.1f}/s   p50 {self.percentile_ms(50):6.1f} ms   "
             f"p95 {self.percentile_ms(95):6.1f} ms   p99 {self.percentile_ms(99):6.1f} ms   "
-            f"errors {len(self.errors)}"
+            f"errors {len(self.errors)}   "
+            f"server CPU {self.server_cpu_ms_per_request:5.2f} ms/request"
         )
+
+
+class ServerCpu:
+    """CPU seconds used so far by gunicorn's workers and the database's client backends.
+
+    Wall-clock rates on a shared machine say as much about the neighbours as about the code;
+    CPU spent per request is the steadier measure of the code's own cost.
+    """
+
+    def __init__(self, gunicorn_pid: int, database_url: str) -> None:
+        import psycopg
+
+        self.gunicorn_pid = gunicorn_pid
+        self.database = psycopg.connect(database_url, autocommit=True)
+        self.ticks_per_second = os.sysconf("SC_CLK_TCK")
+
+    def _process_seconds(self, pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        # utime and stime, fields 14 and 15 of proc(5), counted after the command name.
+        return (int(fields[11]) + int(fields[12])) / self.ticks_per_second
+
+    def _gunicorn_workers(self) -> list[int]:
+        workers = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == self.gunicorn_pid:
+                workers.append(int(stat.parent.name))
+        return workers
+
+    def sample(self) -> float:
+        backends = self.database.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        ).fetchall()
+        pids = [self.gunicorn_pid, *self._gunicorn_workers(), *(pid for (pid,) in backends)]
+        return sum(self._process_seconds(pid) for pid in pids)
 
 
 def parse_args() -> argparse.Namespace:
@@ -75,9 +125,9 @@ def parse_args() -> argparse.Namespace:
         "--registrations", type=int, default=2000, help="registrations sent (> capacity)"
     )
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent clients")
-    parser.add_argument("--rounds", type=int, default=4, help="baseline/registration rounds")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument("--rounds", type=int, default=10, help="baseline/registration rounds")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
     parser.add_argument("--port", type=int, default=0, help="loopback port (0: any free one)")
     return parser.parse_args()
 
@@ -243,6 +293,7 @@ async def run_phase(
     credentials: list[tuple[str, str]],
     origin: str,
     expect_location: str,
+    server_cpu: ServerCpu,
 ) -> Phase:
     """Send every body once, from len(credentials) clients in parallel; time each request."""
     phase = Phase()
@@ -271,13 +322,17 @@ async def run_phase(
             else:
                 phase.errors.append(f"{response.status_code} {location}")
 
+    cpu_before = server_cpu.sample()
     started = time.perf_counter()
     await asyncio.gather(*(one_client(cookie, token) for cookie, token in credentials))
     phase.seconds = time.perf_counter() - started
+    phase.server_cpu_seconds = server_cpu.sample() - cpu_before
     return phase
 
 
-async def load(args: argparse.Namespace, base_url: str, slug: str) -> tuple[Phase, Phase]:
+async def load(
+    args: argparse.Namespace, base_url: str, slug: str, server_cpu: ServerCpu
+) -> tuple[Phase, Phase]:
     limits = httpx.Limits(
         max_connections=args.concurrency, max_keepalive_connections=args.concurrency
     )
@@ -307,6 +362,7 @@ async def load(args: argparse.Namespace, base_url: str, slug: str) -> tuple[Phas
             credentials=credentials,
             origin=origin,
             expect_location="/",
+            server_cpu=server_cpu,
         )
         for round_number in range(args.rounds):
             chunk = person[round_number * per_round : (round_number + 1) * per_round]
@@ -324,6 +380,7 @@ async def load(args: argparse.Namespace, base_url: str, slug: str) -> tuple[Phas
                     credentials=credentials,
                     origin=origin,
                     expect_location=expect_location,
+                    server_cpu=server_cpu,
                 )
                 (registration if name == "registration" else baseline).add(result)
     return registration, baseline
@@ -362,7 +419,8 @@ def main() -> int:
     os.sched_setaffinity(0, {cpus[-1]})
     try:
         asyncio.run(wait_until_serving(base_url, f"/events/{slug}/", server))
-        registration, baseline = asyncio.run(load(args, base_url, slug))
+        server_cpu = ServerCpu(server.pid, database_url)
+        registration, baseline = asyncio.run(load(args, base_url, slug, server_cpu))
     finally:
         stop_server(server)
     counts = count_outcome(event_id)
@@ -390,6 +448,17 @@ def main() -> int:
         f"waitlisted {counts['waitlisted']}, seats_taken {counts['seats_taken']}, "
         f"rows {counts['rows']}, baseline rows {counts['baseline_rows']}"
     )
+    cpu_ratio = (
+        baseline.server_cpu_ms_per_request / registration.server_cpu_ms_per_request
+        if registration.server_cpu_ms_per_request
+        else 0.0
+    )
+    print(
+        f"server CPU    baseline/registration {cpu_ratio:.2f}; at this CPU cost {len(cpus)} idle "
+        f"CPUs would serve at most {len(cpus) * 1000 / registration.server_cpu_ms_per_request:.0f}"
+        " registrations/s (Redis and the load generator not counted)"
+    )
+    print(f"load average  after {os.getloadavg()[0]:.2f}")
     for label, phase in (("registration", registration), ("baseline", baseline)):
         for error in sorted(set(phase.errors))[:5]:
             print(f"error         {label}: {error}")

@@ -82,10 +82,13 @@ class RegistrationForm(forms.Form):
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, event: Event, questions: list[Question] | None = None, **kwargs: Any
+    ) -> None:
+        """``questions`` defaults to the event's own, for callers that have not read them."""
         super().__init__(*args, **kwargs)
         self.event = event
-        self.questions = list(event.questions.all())
+        self.questions = list(event.questions.all()) if questions is None else questions
         for question in self.questions:
             self.fields[question_field_name(question)] = self._field_for(question)
 

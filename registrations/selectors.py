@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,24 +35,22 @@ def registration_closed_reason(*, event: Event, now: datetime | None = None) -> 
     return None
 
 
-def event_open_for_registration(*, slug: str) -> Event | None:
+def event_open_for_registration(*, slug: str) -> tuple[Event, list[Question]] | None:
     """The public event (published or cancelled, never a draft) and its form's questions.
 
     Leaner than the event page's read, since every registration pays for it: no speakers or
-    co-sponsors, and no second query at all for the many events that ask no questions.
+    co-sponsors, and no second query for the many events that ask no questions.
     """
-    event = (
-        Event.objects.published()
-        .annotate(has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))))
-        .filter(slug=slug)
-        .first()
-    )
-    if event is not None:
-        has_questions: bool = event.has_questions  # type: ignore[attr-defined]
-        # An empty queryset is answered without asking the database.
-        questions = Question.objects.all() if has_questions else Question.objects.none()
-        prefetch_related_objects([event], Prefetch("questions", queryset=questions))
-    return event
+    try:
+        event = (
+            Event.objects.published()
+            .annotate(has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))))
+            .get(slug=slug)
+        )
+    except Event.DoesNotExist:
+        return None
+    has_questions: bool = event.has_questions  # type: ignore[attr-defined]
+    return event, list(Question.objects.filter(event=event)) if has_questions else []
 
 
 def registration_active_for_email(*, event: Event, email: str) -> Registration | None:

@@ -78,10 +78,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def event_register(request: HttpRequest, slug: str) -> HttpResponse:
-    event = event_open_for_registration(slug=slug)
-    if event is None:
+    found = event_open_for_registration(slug=slug)
+    if found is None:
         raise Http404(_("No such event."))
-    form = RegistrationForm(request.POST, event=event)
+    event, questions = found
+    form = RegistrationForm(request.POST, event=event, questions=questions)
     if is_ratelimited(
         request,
         group="registration",
