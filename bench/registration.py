@@ -46,18 +46,23 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
-    # CPU time the server side (gunicorn workers and their PostgreSQL backends) spent.
-    server_cpu_seconds: float = 0.0
+    # CPU time the server side spent: gunicorn's processes and their PostgreSQL backends.
+    web_cpu_seconds: float = 0.0
+    database_cpu_seconds: float = 0.0
 
     def add(self, other: "Phase") -> None:
         self.latencies += other.latencies
         self.seconds += other.seconds
         self.errors += other.errors
-        self.server_cpu_seconds += other.server_cpu_seconds
+        self.web_cpu_seconds += other.web_cpu_seconds
+        self.database_cpu_seconds += other.database_cpu_seconds
+
+    def _per_request_ms(self, seconds: float) -> float:
+        return seconds * 1000 / len(self.latencies) if self.latencies else 0.0
 
     @property
     def server_cpu_ms_per_request(self) -> float:
-        return self.server_cpu_seconds * 1000 / len(self.latencies) if self.latencies else 0.0
+        return self._per_request_ms(self.web_cpu_seconds + self.database_cpu_seconds)
 
     @property
     def per_second(self) -> float:
@@ -72,7 +77,9 @@ class Phase:
             f"{self.per_second:7.1f}/s   p50 {self.percentile_ms(50):6.1f} ms   "
             f"p95 {self.percentile_ms(95):6.1f} ms   p99 {self.percentile_ms(99):6.1f} ms   "
             f"errors {len(self.errors)}   "
-            f"server CPU {self.server_cpu_ms_per_request:5.2f} ms/request"
+            f"server CPU {self.server_cpu_ms_per_request:5.2f} ms/request "
+            f"(gunicorn {self._per_request_ms(self.web_cpu_seconds):4.2f} + "
+            f"PostgreSQL {self._per_request_ms(self.database_cpu_seconds):4.2f})"
         )
 
 
@@ -109,13 +116,17 @@ class ServerCpu:
                 workers.append(int(stat.parent.name))
         return workers
 
-    def sample(self) -> float:
+    def sample(self) -> tuple[float, float]:
+        """(gunicorn, PostgreSQL) CPU seconds so far."""
         backends = self.database.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
         ).fetchall()
-        pids = [self.gunicorn_pid, *self._gunicorn_workers(), *(pid for (pid,) in backends)]
-        return sum(self._process_seconds(pid) for pid in pids)
+        web = [self.gunicorn_pid, *self._gunicorn_workers()]
+        return (
+            sum(self._process_seconds(pid) for pid in web),
+            sum(self._process_seconds(pid) for (pid,) in backends),
+        )
 
 
 def parse_args() -> argparse.Namespace:
@@ -285,6 +296,17 @@ async def fetch_csrf(client: httpx.AsyncClient, path: str) -> tuple[str, str]:
     return cookie, match.group(1)
 
 
+async def assert_csrf_enforced(client: httpx.AsyncClient, path: str) -> None:
+    """The measured stack must refuse a registration without a CSRF token."""
+    response = await client.post(
+        path,
+        content=urlencode({"name": "No Token", "email": "no-token@bench.example.org"}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    if response.status_code != 403:
+        raise SystemExit(f"CSRF is not enforced: a tokenless POST got {response.status_code}")
+
+
 async def run_phase(
     client: httpx.AsyncClient,
     *,
@@ -322,11 +344,13 @@ async def run_phase(
             else:
                 phase.errors.append(f"{response.status_code} {location}")
 
-    cpu_before = server_cpu.sample()
+    web_before, database_before = server_cpu.sample()
     started = time.perf_counter()
     await asyncio.gather(*(one_client(cookie, token) for cookie, token in credentials))
     phase.seconds = time.perf_counter() - started
-    phase.server_cpu_seconds = server_cpu.sample() - cpu_before
+    web_after, database_after = server_cpu.sample()
+    phase.web_cpu_seconds = web_after - web_before
+    phase.database_cpu_seconds = database_after - database_before
     return phase
 
 
@@ -342,6 +366,7 @@ async def load(
         credentials = await asyncio.gather(
             *(fetch_csrf(client, event_path) for _ in range(args.concurrency))
         )
+        await assert_csrf_enforced(client, f"/events/{slug}/register/")
         person = [
             {
                 "name": f"Bench Person {n}",
@@ -439,7 +464,8 @@ def main() -> int:
     )
     print(
         f"load          httpx async, {args.concurrency} concurrent clients pinned to CPU "
-        f"{cpus[-1]}; {args.rounds} alternating rounds; POST answered by 302, not followed"
+        f"{cpus[-1]}; {args.rounds} alternating rounds; POST answered by 302, not followed; "
+        "CSRF enforced (checked)"
     )
     print(registration.describe("registration"))
     print(baseline.describe("baseline"))
