@@ -1,7 +1,6 @@
 """The outbox in the admin: read-only, failures easy to find, and a "requeue" action."""
 
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from notifications.models import OutboxEmail
+from notifications.outbox import delay_on_commit
 from notifications.sending import outbox_requeue
 
 
@@ -84,9 +84,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
             ids = outbox_requeue(email_ids=queryset.values_list("pk", flat=True))
             size = settings.OUTBOX_BATCH_SIZE
             for start in range(0, len(ids), size):
-                transaction.on_commit(
-                    partial(send_outbox_batch.delay, ids[start : start + size]), robust=True
-                )
+                delay_on_commit(send_outbox_batch, ids[start : start + size])
         skipped = queryset.count() - len(ids)
         self.message_user(
             request,

@@ -7,10 +7,10 @@ worker later.
 """
 
 import uuid
-from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
+from celery import Task
 from django.conf import settings
 from django.db import transaction
 
@@ -25,6 +25,20 @@ def message_id_domain() -> str:
 
 def new_message_id() -> str:
     return f"<{uuid.uuid4()}@{message_id_domain()}>"
+
+
+def delay_on_commit(task: Task, *args: Any) -> None:
+    """``task.delay(*args)`` once the transaction commits; a broker error is logged, not raised.
+
+    A closure, not ``functools.partial``: Django logs a failed robust callback by its
+    ``__qualname__``, which a partial lacks, so the logging itself raised and the request
+    failed after all (a registration answered 500 with the broker down).
+    """
+
+    def queue_task() -> None:
+        task.delay(*args)
+
+    transaction.on_commit(queue_task, robust=True)
 
 
 def outbox_enqueue(
@@ -53,7 +67,7 @@ def outbox_enqueue(
     )
     from notifications.tasks import send_outbox_email
 
-    transaction.on_commit(partial(send_outbox_email.delay, email.pk), robust=True)
+    delay_on_commit(send_outbox_email, email.pk)
     return email
 
 
@@ -82,7 +96,5 @@ def outbox_enqueue_bulk(*, emails: list[OutboxEmail]) -> list[int]:
     ids = [email.pk for email in OutboxEmail.objects.bulk_create(emails, batch_size=500)]
     size = settings.OUTBOX_BATCH_SIZE
     for start in range(0, len(ids), size):
-        transaction.on_commit(
-            partial(send_outbox_batch.delay, ids[start : start + size]), robust=True
-        )
+        delay_on_commit(send_outbox_batch, ids[start : start + size])
     return ids

@@ -11,8 +11,10 @@ anyone else can take it. tests/registrations/test_concurrency.py proves all of t
 PostgreSQL, and shows the same checks fail with a read-then-write claim.
 
 Every registration for an event queues on that one row, so the lock is taken as late as
-possible: the registration row is written first, with the status the event's seat count
-predicts, and the claim only confirms (or, at the last seats, corrects) that prediction.
+possible: the registration row and whatever the listeners of its fact write (outbox rows,
+invites) come first, with the status the event's seat count predicts, and the claim comes
+last. Should the claim disagree (at the last seats, or as cancellations free some), the
+transaction is rolled back and retried the other way.
 """
 
 import uuid
@@ -111,6 +113,10 @@ def _release_seat(event_id: int) -> None:
     Event.objects.filter(pk=event_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
 
 
+class _SeatGuessWrong(Exception):
+    """Seats came or went between reading the event and claiming: undo, guess the other way."""
+
+
 def registration_create(
     *,
     event: Event,
@@ -128,54 +134,68 @@ def registration_create(
     reason = registration_closed_reason(event=event)
     if reason:
         raise RegistrationClosed(reason)
-    registration = Registration(
-        event=event,
-        name=name,
-        email=email.strip(),
-        email_normalized=normalize_email(email),
-        time_zone=time_zone,
-        language=language,
-        answers=answers or {},
+    fields: dict[str, Any] = {
+        "event": event,
+        "name": name,
+        "email": email.strip(),
+        "email_normalized": normalize_email(email),
+        "time_zone": time_zone,
+        "language": language,
+        "answers": answers or {},
+    }
+    # The event as read predicts the seat; if the claim says otherwise, the other guess; if
+    # seats keep coming and going, decide under the lock before telling anyone (None).
+    looks_free = event.seats_left != 0
+    guesses: list[bool | None] = (
+        [None] if event.approval_required else [looks_free, not looks_free, None]
     )
-    if event.approval_required:
-        registration.status = Registration.Status.PENDING
-    elif event.seats_left == 0:
-        registration.status = Registration.Status.WAITLISTED
-    else:
-        registration.status = Registration.Status.CONFIRMED
-        registration.confirmed_at = timezone.now()
-    try:
-        with transaction.atomic():
-            # The row before the seat (see the module docstring): a repeated email fails
-            # here, and the event's lock is held only from the claim to the commit.
-            registration.save()
-            if not event.approval_required:
-                _settle_seat(registration)
-            publish(_fact_for_new(registration))
-    except IntegrityError:
-        # This email is already registered (the unique constraint said so, also for a
-        # concurrent submit that just won); ours rolled back whole, seat claim included.
-        # Asking the constraint rather than looking first saves a query per new registration.
-        existing = registration_active_for_email(event=event, email=email)
-        if existing is None:
-            raise
-        return _registration_repeated(existing)
+    for seat_expected in guesses:
+        registration = Registration(**fields)
+        try:
+            with transaction.atomic():
+                _register(registration, seat_expected=seat_expected)
+        except _SeatGuessWrong:
+            continue
+        except IntegrityError:
+            # This email is already registered (the unique constraint said so, also for a
+            # concurrent submit that just won); ours rolled back whole, seat claim included.
+            # Asking the constraint rather than looking first saves a query per registration.
+            existing = registration_active_for_email(event=event, email=email)
+            if existing is None:
+                raise
+            return _registration_repeated(existing)
+        break
     return RegistrationResult(registration=registration, created=True)
 
 
-def _settle_seat(registration: Registration) -> None:
-    """Claim the seat the new registration's status predicts; correct the status if wrong."""
-    predicted_confirmed = registration.status == Registration.Status.CONFIRMED
-    seated = claim_seat(registration.event_id, expect_free=predicted_confirmed)
-    if seated == predicted_confirmed:
+def _register(registration: Registration, *, seat_expected: bool | None) -> None:
+    """Write the registration and its facts' rows, claiming the seat last (module docstring).
+
+    Every registration for an event queues on the event's row, so its lock is taken after
+    everything else: only the claim and the commit happen while others wait.
+    """
+    event = registration.event
+    if event.approval_required:
+        registration.status = Registration.Status.PENDING
+    elif seat_expected is None:
+        _set_seated(registration, claim_seat(event.pk))
+    else:
+        _set_seated(registration, seat_expected)
+    registration.save()
+    publish(_fact_for_new(registration))
+    if seat_expected is None:
         return
+    seated = claim_seat(event.pk, expect_free=seat_expected)
+    if seated != seat_expected:
+        raise _SeatGuessWrong
+
+
+def _set_seated(registration: Registration, seated: bool) -> None:
     if seated:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = timezone.now()
     else:
         registration.status = Registration.Status.WAITLISTED
-        registration.confirmed_at = None
-    registration.save(update_fields=["status", "confirmed_at"])
 
 
 def _fact_for_new(registration: Registration) -> object:

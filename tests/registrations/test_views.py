@@ -538,14 +538,40 @@ def test_registrants_of_a_cancelled_event_see_the_banner_and_no_join_link(client
 def test_a_registration_takes_a_handful_of_queries(
     client: Client, django_assert_max_num_queries: Any
 ) -> None:
-    """Every registration pays these (docs/benchmarks.md); handlers of the facts add theirs.
+    """Every registration pays these, most under the event's lock (docs/benchmarks.md).
 
-    Event (with a question check), BEGIN, INSERT, seat claim (or, when full, the event row's
-    lock), COMMIT.
+    Registration: event (with a question check), BEGIN, INSERT, seat claim (or, when full,
+    the event row's lock), COMMIT. Email: the outbox row, and for a confirmation the calendar
+    invite's sequence (get_or_create: SELECT, SAVEPOINT, INSERT, RELEASE).
     """
     event = EventFactory(capacity=1)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(5 + 5):
         client.post(register_url(event), form_data(email="first@example.org"))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(5 + 1):
         client.post(register_url(event), form_data(email="waiting@example.org"))
     assert Registration.objects.filter(status=Registration.Status.WAITLISTED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registering_works_even_when_the_mail_queue_is_unreachable(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The email row is committed with the registration; the sweeper queues it later."""
+    from notifications.models import OutboxEmail
+    from notifications.tasks import send_outbox_email
+
+    attempts: list[object] = []
+
+    def broker_down(*args: object) -> None:
+        attempts.append(args)
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(send_outbox_email, "delay", broker_down)
+    event = EventFactory()
+
+    response = client.post(register_url(event), form_data())
+
+    assert response.status_code == 302
+    assert attempts
+    registration = Registration.objects.get(event=event)
+    assert OutboxEmail.objects.filter(registration=registration, status="queued").exists()

@@ -159,12 +159,20 @@ def test_sending_is_audited_with_the_count(workspace: Workspace) -> None:
 
 
 def test_emails_are_handed_to_the_worker_in_batches_only_after_commit(
-    workspace: Workspace, django_capture_on_commit_callbacks: object
+    workspace: Workspace,
+    django_capture_on_commit_callbacks: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from notifications.tasks import send_outbox_batch
+
     RegistrationFactory.create_batch(205, event=workspace.event)
+    batches: list[list[int]] = []
+    monkeypatch.setattr(send_outbox_batch, "delay", batches.append)
     with django_capture_on_commit_callbacks() as callbacks:  # type: ignore[operator]
         send(workspace)
-    batches = [callback.args[0] for callback in callbacks]
+    assert batches == []
+    for callback in callbacks:
+        callback()
     assert [len(batch) for batch in batches] == [100, 100, 5]
     assert sorted(id_ for batch in batches for id_ in batch) == sorted(
         OutboxEmail.objects.values_list("pk", flat=True)
