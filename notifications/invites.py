@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,13 +45,22 @@ _IN_CLAUSE_CHUNK = 1000
 
 
 def invite_sequence_start(*, registration: Registration) -> int:
-    """The SEQUENCE for a registration's first invite: 0, or one higher if it had one before."""
-    invite, created = RegistrationInvite.objects.select_for_update().get_or_create(
-        registration=registration
-    )
-    if created:
-        return invite.sequence
-    return invite_sequence_bump(registration=registration)
+    """The SEQUENCE for a registration's first invite: 0, or one higher if it had one before.
+
+    One upsert rather than ``get_or_create`` (SELECT, SAVEPOINT, INSERT, RELEASE): every
+    confirmed registration pays for this inside the event's busiest transaction. On a
+    conflict the existing row is locked and raised, as ``invite_sequence_bump`` would.
+    """
+    table = connection.ops.quote_name(RegistrationInvite._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (registration_id, sequence) VALUES (%s, 0) "  # noqa: S608
+            f"ON CONFLICT (registration_id) DO UPDATE SET sequence = {table}.sequence + 1 "
+            "RETURNING sequence",
+            [registration.pk],
+        )
+        (sequence,) = cursor.fetchone()
+    return int(sequence)
 
 
 def invite_sequence_current(*, registration: Registration) -> int:

@@ -16,8 +16,10 @@ from notifications.invites import (
     METHOD_REQUEST,
     event_feed,
     invite_for_registration,
+    invite_sequence_start,
     invite_uid,
 )
+from notifications.models import RegistrationInvite
 from registrations.services import registration_cancel
 from tests.factories import EventFactory
 from tests.notifications.helpers import calendar_part, mime, register
@@ -159,6 +161,17 @@ def test_uid_stays_and_sequence_rises_from_confirmation_through_update_to_cancel
     assert [calendar.vevent.sequence.value for calendar in calendars] == ["0", "1", "2"]
     assert calendars[1].vevent.dtstart.value == START + timedelta(hours=2)
     assert calendars[2].vevent.status.value == "CANCELLED"
+
+
+def test_a_first_invite_starts_at_zero_and_one_sent_before_is_raised_not_reset() -> None:
+    registration = register(EventFactory(), "ana@example.org")
+    invite = RegistrationInvite.objects.get(registration=registration)
+    assert invite.sequence == 0
+    invite.sequence = 4
+    invite.save()
+
+    assert invite_sequence_start(registration=registration) == 5
+    assert RegistrationInvite.objects.get(registration=registration).sequence == 5
 
 
 def test_event_cancellation_sends_cancel_above_the_last_sequence(
