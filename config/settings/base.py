@@ -93,7 +93,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, reusing its Redis client (config/redis_cache.py).
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -243,6 +244,10 @@ if not REDIS_URL:
     # django-ratelimit's check refuses LocMemCache because it is per process; that is what
     # a single-machine `make run` has. With REDIS_URL the shared Redis cache is used.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+else:
+    # W001 knows backends only by their dotted name; config.redis_cache.RedisCache is Django's
+    # Redis backend (atomic INCR, shared by every process) with a reused client.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 LOGGING = {
     "version": 1,
