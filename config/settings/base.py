@@ -99,6 +99,8 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    # kombu's Redis transport with one reused client (config/broker.py).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
     # A task not acknowledged within this window is handed to another worker (acks_late keeps
     # a message unacknowledged while it runs, and while a retry waits for its countdown).
     # So the window must outlast the longest task (the time limits below) AND the longest
