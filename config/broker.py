@@ -14,13 +14,14 @@ from kombu.transport import redis as kombu_redis
 class Channel(kombu_redis.Channel):
     _command_client: Any = None
 
+    # kombu's stubs leave out its private methods, hence the ignores below.
     def _create_client(self, asynchronous: bool = False) -> Any:
         if asynchronous:
-            return super()._create_client(asynchronous=True)
+            return super()._create_client(asynchronous=True)  # type: ignore[misc]
         client = self._command_client
         # The channel drops its pool when it reconnects; a client of the old one is stale.
         if client is None or client.connection_pool is not self.pool:
-            client = self._command_client = super()._create_client()
+            client = self._command_client = super()._create_client()  # type: ignore[misc]
         return client
 
 
