@@ -1,0 +1,101 @@
+"""Reminder use cases: rules for an event, each registrant's schedule, opting out.
+
+The dispatcher that sends due reminders is ``notifications.reminders.dispatch``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from notifications.models import ReminderOptOut, ReminderRule
+from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE, reminder_rule_clean
+from notifications.reminders.schedule import schedule_sync
+from registrations.models import Registration
+
+
+def reminder_rules_create_defaults(*, event: Event) -> list[ReminderRule]:
+    """Give a new event the default rules: one day and one hour before the start."""
+    return ReminderRule.objects.bulk_create(
+        ReminderRule(event=event, kind=ReminderRule.Kind.BEFORE_START, minutes_before=minutes)
+        for minutes in DEFAULT_MINUTES_BEFORE
+    )
+
+
+def _same_rule(rule: ReminderRule) -> ReminderRule | None:
+    same = ReminderRule.objects.filter(
+        event_id=rule.event_id,
+        kind=rule.kind,
+        minutes_before=rule.minutes_before,
+        local_time=rule.local_time,
+    )
+    if rule.pk is not None:
+        same = same.exclude(pk=rule.pk)
+    return same.first()
+
+
+def reminder_rule_save(*, rule: ReminderRule) -> ReminderRule:
+    """Add or change a rule and reschedule the event's reminders under it.
+
+    Adding a rule the event already has returns the existing one (no double reminders);
+    changing a rule into a copy of another is refused. Reminders already sent under an
+    edited rule are sent again only if the edit moves their due time into the future.
+    """
+    rule.minutes_before, rule.local_time = reminder_rule_clean(
+        kind=rule.kind, minutes_before=rule.minutes_before, local_time=rule.local_time
+    )
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=rule.event_id)
+        existing = _same_rule(rule)
+        if existing is not None:
+            if rule.pk is None:
+                return existing
+            raise ValidationError(_("This event already has that reminder."))
+        rule.save()
+        schedule_sync(event=event, rules=[rule], now=timezone.now(), rearm_sent=True)
+    return rule
+
+
+def reminder_rule_delete(*, rule: ReminderRule) -> None:
+    """Remove a rule; its pending reminders go with it (sent emails stay in the outbox)."""
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=rule.event_id).first()
+        rule.delete()
+
+
+def reminder_schedule_event(*, event: Event, rearm_sent: bool = False) -> None:
+    """Reschedule every registrant of an event (it moved, was cancelled or re-published)."""
+    with transaction.atomic():
+        schedule_sync(event=event, now=timezone.now(), rearm_sent=rearm_sent)
+
+
+def _locked_event(registration: Registration) -> Event:
+    """The registration's event, fresh and locked: a concurrent move or rule change waits."""
+    return Event.objects.select_for_update().get(pk=registration.event_id)
+
+
+def reminder_schedule_registration(*, registration: Registration) -> None:
+    """(Re)schedule one registration: confirmed, cancelled, or in a new zone.
+
+    Rules still ahead of the registrant become pending; rules already past are recorded as
+    skipped and never sent late; an ineligible registration's pending reminders are skipped.
+    """
+    with transaction.atomic():
+        schedule_sync(
+            event=_locked_event(registration),
+            registration_ids=[registration.pk],
+            now=timezone.now(),
+        )
+
+
+def reminder_opt_out(*, registration: Registration) -> ReminderOptOut:
+    """Stop reminders for this registration (one-click unsubscribe). Idempotent.
+
+    Only reminders stop: confirmations, changes and cancellations are still sent.
+    """
+    with transaction.atomic():
+        event = _locked_event(registration)
+        opt_out, _created = ReminderOptOut.objects.get_or_create(registration=registration)
+        schedule_sync(event=event, registration_ids=[registration.pk], now=timezone.now())
+    return opt_out
