@@ -1,5 +1,7 @@
 """Reads about reminders: the unsubscribe token, and a registration's schedule."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -18,12 +20,27 @@ def reminder_unsubscribe_token(registration: Registration) -> str:
     return signing.Signer(salt=_UNSUBSCRIBE_SALT).sign(str(registration.public_id))
 
 
+def _unsubscribe_url(token: str) -> str:
+    return settings.SITE_URL + reverse("reminders:unsubscribe", kwargs={"token": token})
+
+
 def reminder_unsubscribe_url(registration: Registration) -> str:
     """The absolute one-click unsubscribe URL, for the List-Unsubscribe header and the body."""
-    path = reverse(
-        "reminders:unsubscribe", kwargs={"token": reminder_unsubscribe_token(registration)}
-    )
-    return settings.SITE_URL + path
+    return _unsubscribe_url(reminder_unsubscribe_token(registration))
+
+
+def reminder_unsubscribe_urls(registrations: Iterable[Registration]) -> dict[int, str]:
+    """``reminder_unsubscribe_url`` for many registrations (by id), resolving the route once.
+
+    The dispatcher writes hundreds of emails per chunk; resolving the URL pattern for each
+    cost more than the rest of building it. Signed tokens need no quoting in a path.
+    """
+    marker = "unsubscribe-token-marker"
+    before, after = _unsubscribe_url(marker).split(marker)
+    return {
+        registration.pk: before + reminder_unsubscribe_token(registration) + after
+        for registration in registrations
+    }
 
 
 def registration_from_unsubscribe_token(token: str) -> Registration | None:

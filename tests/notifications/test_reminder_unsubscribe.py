@@ -7,7 +7,11 @@ from django.test import Client
 from django.utils import timezone
 
 from notifications.models import ReminderOptOut, ScheduledReminder
-from notifications.reminders.selectors import reminder_unsubscribe_token, reminder_unsubscribe_url
+from notifications.reminders.selectors import (
+    reminder_unsubscribe_token,
+    reminder_unsubscribe_url,
+    reminder_unsubscribe_urls,
+)
 from registrations.models import Registration
 from registrations.selectors import registration_manage_token
 from tests.notifications.reminder_helpers import create_event, register
@@ -80,3 +84,9 @@ def test_a_bad_or_borrowed_token_is_a_404(registration: Registration, method: st
 
 def test_other_methods_are_refused(registration: Registration) -> None:
     assert Client().put(url_for(registration)).status_code == 405
+
+
+def test_urls_built_for_a_whole_chunk_match_the_single_ones(registration: Registration) -> None:
+    assert reminder_unsubscribe_urls([registration]) == {
+        registration.pk: reminder_unsubscribe_url(registration)
+    }
