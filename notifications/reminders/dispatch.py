@@ -15,8 +15,9 @@ the next minute's starts, several beat-fed workers) split the work instead of do
   first and the chunk is rolled back untouched.
 
 Each chunk is one transaction: the reminders turn *sent* and their OutboxEmail rows appear
-together, and ``send_outbox_batch`` is queued on commit, 100 ids per task. Should the
-process die between commit and queueing, the outbox sweeper re-queues the emails.
+together (``outbox_enqueue_bulk``), and ``send_outbox_batch`` is queued on commit,
+OUTBOX_BATCH_SIZE (100) ids per task. Should the broker be down or the process die between
+commit and queueing, the outbox sweeper re-queues the emails.
 
 At claim time each reminder is checked again — registration still confirmed, event not
 cancelled, no opt-out — and dropped (status *skipped*) when it is too late to be useful,
@@ -33,13 +34,12 @@ from django.utils import timezone, translation
 
 from events.models import Event
 from notifications.models import OutboxEmail, ReminderOptOut, ReminderRule, ScheduledReminder
-from notifications.outbox import new_message_id
+from notifications.outbox import outbox_email_for, outbox_enqueue_bulk
 from notifications.reminders.rules import rule_description
 from notifications.reminders.selectors import reminder_unsubscribe_urls
 from registrations.models import Registration
 
 CLAIM_CHUNK_SIZE = 500
-SEND_BATCH_SIZE = 100
 # However short a rule's lead time, a reminder may be this late (but never after the start).
 MIN_LATENESS_ALLOWED = timedelta(minutes=10)
 
@@ -100,17 +100,13 @@ def _dispatch_chunk(*, now: datetime, chunk_size: int) -> tuple[int, DispatchRes
         stale: list[ScheduledReminder] = []
         for reminder in reminders:
             (deliver if _still_wanted(reminder, now=now) else stale).append(reminder)
-        emails = OutboxEmail.objects.bulk_create(_reminder_emails(deliver))
-        _mark_sent(
-            [(reminder.pk, email.pk) for reminder, email in zip(deliver, emails, strict=True)]
-        )
+        # Inserted now, handed to send_outbox_batch in batches of 100 once this commits.
+        email_ids = outbox_enqueue_bulk(emails=_reminder_emails(deliver))
+        _mark_sent(list(zip((reminder.pk for reminder in deliver), email_ids, strict=True)))
         if stale:
             ScheduledReminder.objects.filter(pk__in=[reminder.pk for reminder in stale]).update(
                 status=Status.SKIPPED
             )
-        email_ids = [email.pk for email in emails]
-        if email_ids:
-            transaction.on_commit(lambda: _queue_sending(email_ids))
     return len(reminders), DispatchResult(queued=len(deliver), skipped=len(stale))
 
 
@@ -206,24 +202,14 @@ def _reminder_emails(reminders: list[ScheduledReminder]) -> list[OutboxEmail]:
             with translation.override(registration.language):
                 descriptions[key] = rule_description(reminder.rule)
         emails.append(
-            OutboxEmail(
+            outbox_email_for(
                 kind=OutboxEmail.Kind.REMINDER,
                 registration=registration,
-                recipient=registration.email,
-                language=registration.language,
                 context={
                     "rule": descriptions[key],
                     "reminder_id": reminder.pk,
                     "unsubscribe_url": unsubscribe_urls[registration.pk],
                 },
-                message_id=new_message_id(),
             )
         )
     return emails
-
-
-def _queue_sending(email_ids: list[int]) -> None:
-    from notifications.tasks import send_outbox_batch
-
-    for start in range(0, len(email_ids), SEND_BATCH_SIZE):
-        send_outbox_batch.delay(email_ids[start : start + SEND_BATCH_SIZE])

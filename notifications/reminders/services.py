@@ -3,6 +3,8 @@
 The dispatcher that sends due reminders is ``notifications.reminders.dispatch``.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -57,6 +59,34 @@ def reminder_rule_save(*, rule: ReminderRule) -> ReminderRule:
     return rule
 
 
+def reminder_rules_replace(*, event: Event, rules: Iterable[ReminderRule]) -> list[ReminderRule]:
+    """Make ``rules`` the event's whole rule set and reschedule its registrants.
+
+    For callers where the organizer states the rules (the workspace's event form, with the
+    suggested defaults; a duplicated event's copies): they replace the default rules
+    the new event was given. ``rules`` may be saved rules of this event or unsaved ones;
+    other rules of the event are deleted, and identical rules collapse into one.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        kept: dict[tuple[object, ...], ReminderRule] = {}
+        for rule in rules:
+            cleaned = reminder_rule_clean(
+                kind=rule.kind, minutes_before=rule.minutes_before, local_time=rule.local_time
+            )
+            key = (rule.kind, *cleaned)
+            if key in kept:
+                continue
+            if rule.pk is None or cleaned != (rule.minutes_before, rule.local_time):
+                rule.event = event
+                rule.minutes_before, rule.local_time = cleaned
+                rule.save()
+            kept[key] = rule
+        event.reminder_rules.exclude(pk__in=[rule.pk for rule in kept.values()]).delete()
+        schedule_sync(event=event, now=timezone.now(), rearm_sent=True)
+    return list(kept.values())
+
+
 def reminder_rule_delete(*, rule: ReminderRule) -> None:
     """Remove a rule; its pending reminders go with it (sent emails stay in the outbox)."""
     with transaction.atomic():
@@ -65,7 +95,11 @@ def reminder_rule_delete(*, rule: ReminderRule) -> None:
 
 
 def reminder_schedule_event(*, event: Event, rearm_sent: bool = False) -> None:
-    """Reschedule every registrant of an event (it moved, was cancelled or re-published)."""
+    """Reschedule every registrant of an event.
+
+    After it moved, was cancelled or published again, or after its rules were edited in bulk
+    (a formset): pass ``rearm_sent=True`` when due times may have changed (see ``schedule``).
+    """
     with transaction.atomic():
         schedule_sync(event=event, now=timezone.now(), rearm_sent=rearm_sent)
 

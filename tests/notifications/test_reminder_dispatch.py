@@ -53,7 +53,7 @@ def test_a_due_reminder_becomes_one_outbox_email_with_its_unsubscribe_link(
         result = reminders_dispatch_due()
 
     assert (result.queued, result.skipped) == (1, 0)
-    email = OutboxEmail.objects.get()
+    email = OutboxEmail.objects.get(kind="reminder")
     assert email.kind == "reminder"
     assert email.recipient == "Ana@Example.org"
     assert email.language == "fa"
@@ -97,7 +97,7 @@ def test_emails_are_queued_in_batches_of_one_hundred(
     assert result.queued == 250
     assert [len(batch) for batch in queued] == [100, 100, 50]
     assert sorted(chain.from_iterable(queued)) == sorted(
-        OutboxEmail.objects.values_list("pk", flat=True)
+        OutboxEmail.objects.filter(kind="reminder").values_list("pk", flat=True)
     )
 
 
@@ -116,7 +116,8 @@ def test_the_claim_checks_again_that_the_reminder_is_still_wanted(
     result = reminders_dispatch_due()
 
     assert (result.queued, result.skipped) == (1, 2)
-    assert list(OutboxEmail.objects.values_list("registration", flat=True)) == [wanted.pk]
+    reminders = OutboxEmail.objects.filter(kind="reminder")
+    assert list(reminders.values_list("registration", flat=True)) == [wanted.pk]
     assert set(
         ScheduledReminder.objects.filter(rule__minutes_before=1440)
         .exclude(registration=wanted)
@@ -132,7 +133,7 @@ def test_no_reminders_once_the_event_is_cancelled_even_if_rows_were_left_pending
     type(event).objects.filter(pk=event.pk).update(status="cancelled")
     time_machine.move_to(ONE_DAY_BEFORE, tick=False)
     assert reminders_dispatch_due().queued == 0
-    assert not OutboxEmail.objects.exists()
+    assert not OutboxEmail.objects.filter(kind="reminder").exists()
 
 
 @pytest.mark.parametrize(
