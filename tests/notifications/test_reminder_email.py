@@ -71,13 +71,12 @@ def test_the_reminder_arrives_with_one_click_unsubscribe_headers(
     assert message.to == ["ana@example.org"]
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert message.subject == (
-        "Reminder: Voices & Visions — Sun 9 Jan 2022, 22:00 Tehran time"
-        " — 10:30 in Los Angeles, event time"
-    )
+    # Short and plain ASCII for an English title: the full time, with the event's own zone,
+    # is in the body.
+    assert message.subject == "Reminder: Voices & Visions on Sun 9 Jan 2022, 22:00 Tehran time"
     html = message.alternatives[0][0]
     for body in (message.body, html):
-        assert "Sun 9 Jan 2022, 22:00 Tehran time" in body
+        assert "Sun 9 Jan 2022, 22:00 Tehran time — 10:30 in Los Angeles, event time" in body
         assert "https://meet.example.org/secret-room" in body
         assert "Passcode 1234" in body
         assert "/r/" in body  # the personal manage link
