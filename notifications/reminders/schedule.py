@@ -87,9 +87,12 @@ def schedule_sync(
 
     Narrow the work with ``registration_ids`` and/or ``rules``. ``rearm_sent`` arms sent
     reminders again whose due time changed to a future instant (event moved, rule edited).
-    Call inside a transaction, with the event row locked.
+    Call inside a transaction ordered with concurrent moves and rule changes (see
+    ``services._current_event``), with ``event`` as committed.
     """
     rule_list = list(event.reminder_rules.all() if rules is None else rules)
+    if not rule_list:
+        return  # no rules, no reminders: rows go with their rule
     if registration_ids is not None and len(registration_ids) <= FEW_REGISTRATIONS:
         _sync_few(
             event=event,

@@ -6,7 +6,7 @@ The dispatcher that sends due reminders is ``notifications.reminders.dispatch``.
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,20 +104,36 @@ def reminder_schedule_event(*, event: Event, rearm_sent: bool = False) -> None:
         schedule_sync(event=event, now=timezone.now(), rearm_sent=rearm_sent)
 
 
-def _locked_event(registration: Registration) -> Event:
-    """The registration's event, fresh and locked: a concurrent move or rule change waits."""
-    return Event.objects.select_for_update().get(pk=registration.event_id)
+def _current_event(registration: Registration) -> Event:
+    """The registration's event as committed, read under a key-share lock on its row.
+
+    Moves and rule changes lock the event row FOR UPDATE; a key-share lock conflicts with
+    that and with nothing else. So a registration scheduled while the event moves waits
+    for the move and reads the new time, and a move that starts meanwhile waits for this
+    transaction and reschedules it too — while concurrent registrations, which take their
+    seats with no-key locks, are not held up. (Django's foreign keys are deferred, so the
+    registration's own INSERT takes no lock until commit.) SQLite runs one writer at a time.
+    """
+    if connection.vendor != "postgresql":
+        return Event.objects.get(pk=registration.event_id)
+    table = connection.ops.quote_name(Event._meta.db_table)
+    return Event.objects.raw(
+        f"SELECT * FROM {table} WHERE id = %s FOR KEY SHARE",  # noqa: S608 - no input
+        [registration.event_id],
+    )[0]
 
 
-def reminder_schedule_registration(*, registration: Registration) -> None:
+def reminder_schedule_registration(*, registration: Registration, lock_event: bool = False) -> None:
     """(Re)schedule one registration: confirmed, cancelled, or in a new zone.
 
     Rules still ahead of the registrant become pending; rules already past are recorded as
     skipped and never sent late; an ineligible registration's pending reminders are skipped.
+    Call in the transaction that changed the registration.
     """
-    with transaction.atomic():
+    # Part of the caller's transaction: no savepoint of its own (two queries fewer).
+    with transaction.atomic(savepoint=False):
         schedule_sync(
-            event=_locked_event(registration),
+            event=_current_event(registration),
             registration_ids=[registration.pk],
             now=timezone.now(),
         )
@@ -129,7 +145,7 @@ def reminder_opt_out(*, registration: Registration) -> ReminderOptOut:
     Only reminders stop: confirmations, changes and cancellations are still sent.
     """
     with transaction.atomic():
-        event = _locked_event(registration)
+        event = _current_event(registration)
         opt_out, _created = ReminderOptOut.objects.get_or_create(registration=registration)
         schedule_sync(event=event, registration_ids=[registration.pk], now=timezone.now())
     return opt_out
