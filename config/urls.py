@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("manage/", include("workspace.urls")),
+    path("reminders/", include("notifications.reminders.urls")),
     # events first: /events/past/ must win over /events/<slug>/.
     path("", include("events.urls")),
     # /events/<slug>/calendar.ics: more specific than the event page, so listed before it.

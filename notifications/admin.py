@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from notifications.models import OutboxEmail
 from notifications.outbox import delay_on_commit
+from notifications.reminders import admin as reminders_admin  # noqa: F401 - event admin + rules
 from notifications.sending import outbox_requeue
 
 

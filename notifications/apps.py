@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
         from events.facts import EventCancelled, EventChanged
         from events.lifecycle import subscribe
         from notifications import handlers
+        from notifications.reminders.handlers import subscribe_reminder_handlers
         from registrations.facts import (
             RegistrationCancelled,
             RegistrationConfirmed,
@@ -25,3 +26,4 @@ class NotificationsConfig(AppConfig):
         subscribe(RegistrationRepeated, handlers.on_registration_repeated)
         subscribe(EventChanged, handlers.on_event_changed)
         subscribe(EventCancelled, handlers.on_event_cancelled)
+        subscribe_reminder_handlers()

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -161,6 +162,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "delete-expired-exports": {
         "task": "workspace.tasks.delete_expired_exports",
         "schedule": 3600.0,
+    },
+    # At second 0 of every minute, so a reminder due at 09:00 leaves at 09:00, not 09:00:59.
+    # A pass not started within the minute is dropped: the next one covers it.
+    "dispatch-due-reminders": {
+        "task": "notifications.reminders.tasks.dispatch_due_reminders",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 55},
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")

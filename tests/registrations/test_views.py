@@ -542,10 +542,12 @@ def test_a_registration_takes_a_handful_of_queries(
 
     Registration: event (with a question check), BEGIN, INSERT, seat claim (or, when full,
     the event row's lock), COMMIT. Email: the outbox row, and for a confirmation the calendar
-    invite's sequence (get_or_create: SELECT, SAVEPOINT, INSERT, RELEASE).
+    invite's sequence (get_or_create: SELECT, SAVEPOINT, INSERT, RELEASE). Reminders, for a
+    confirmation: the event read under a key-share lock, and its rules (none here; with rules
+    three more: the registration, its reminders, their INSERT).
     """
     event = EventFactory(capacity=1)
-    with django_assert_max_num_queries(5 + 5):
+    with django_assert_max_num_queries(5 + 5 + 2):
         client.post(register_url(event), form_data(email="first@example.org"))
     with django_assert_max_num_queries(5 + 1):
         client.post(register_url(event), form_data(email="waiting@example.org"))

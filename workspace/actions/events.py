@@ -10,25 +10,40 @@ from accounts.models import User
 from events import services
 from events.models import Event
 from notifications.models import ReminderRule
+from notifications.reminders.services import reminder_rules_replace, reminder_schedule_event
 from workspace.audit import audit_record
 
 
 def _save_inlines(event: Event, formsets: Mapping[str, Any]) -> list[str]:
-    """Save every inline formset for ``event``; the prefixes of those that changed."""
+    """Save every inline formset for ``event``; the prefixes of those that changed.
+
+    Changed reminder rules reschedule the event's registrants.
+    """
     changed = []
     for prefix, formset in formsets.items():
         formset.instance = event
         formset.save()
         if formset.has_changed():
             changed.append(prefix)
+    if "reminders" in changed:
+        reminder_schedule_event(event=event, rearm_sent=True)
     return changed
 
 
 def event_create(*, actor: User, event: Event, formsets: Mapping[str, Any]) -> Event:
-    """Save a new draft (``event`` as the form built it) with its inline lists."""
+    """Save a new draft (``event`` as the form built it) with its inline lists.
+
+    The form's reminder rows (the suggested defaults included) are the organizer's choice:
+    they replace the default rules every new event is given.
+    """
     with transaction.atomic():
         services.event_save(event=event)
-        _save_inlines(event, formsets)
+        reminders = formsets.get("reminders")
+        others = {prefix: formset for prefix, formset in formsets.items() if prefix != "reminders"}
+        if reminders is not None:
+            reminders.instance = event
+            reminder_rules_replace(event=event, rules=reminders.save())
+        _save_inlines(event, others)
         audit_record(
             actor=actor, action="event.created", organization=event.organization, event=event
         )
@@ -81,14 +96,15 @@ def event_duplicate(*, actor: User, event: Event, title: str, starts_at: datetim
     """A draft copy with every inline list, reminder rules included."""
     with transaction.atomic():
         copy = services.event_duplicate(event=event, title=title, starts_at=starts_at)
-        ReminderRule.objects.bulk_create(
-            ReminderRule(
-                event=copy,
-                kind=rule.kind,
-                minutes_before=rule.minutes_before,
-                local_time=rule.local_time,
-            )
-            for rule in event.reminder_rules.order_by("id")
+        # The copy's rules replace the defaults it was given as a new event.
+        reminder_rules_replace(
+            event=copy,
+            rules=[
+                ReminderRule(
+                    kind=rule.kind, minutes_before=rule.minutes_before, local_time=rule.local_time
+                )
+                for rule in event.reminder_rules.order_by("id")
+            ],
         )
         audit_record(
             actor=actor,

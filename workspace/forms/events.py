@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from events.models import CoSponsor, Event, Question, Speaker
 from events.services import event_publication_problems, unique_event_slug
 from events.timezones import time_zone_choices, utc_to_local
 from notifications.models import ReminderRule
+from notifications.reminders.rules import reminder_rule_clean
 from workspace.forms.wall_clock import (
     WALL_CLOCK_HELP,
     WallClockDateTimeField,
@@ -223,6 +225,14 @@ class ReminderRuleForm(forms.ModelForm):
                 self.instance.minutes_before = (
                     amount * self.UNIT_MINUTES[cleaned.get("unit") or "hours"]
                 )
+                try:
+                    reminder_rule_clean(
+                        kind=ReminderRule.Kind.BEFORE_START,
+                        minutes_before=self.instance.minutes_before,
+                        local_time=None,
+                    )
+                except ValidationError as error:
+                    self.add_error("amount", error.message_dict["minutes_before"])
             cleaned["local_time"] = None
         return cleaned
 

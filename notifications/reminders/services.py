@@ -1,0 +1,151 @@
+"""Reminder use cases: rules for an event, each registrant's schedule, opting out.
+
+The dispatcher that sends due reminders is ``notifications.reminders.dispatch``.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from notifications.models import ReminderOptOut, ReminderRule
+from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE, reminder_rule_clean
+from notifications.reminders.schedule import schedule_sync
+from registrations.models import Registration
+
+
+def reminder_rules_create_defaults(*, event: Event) -> list[ReminderRule]:
+    """Give a new event the default rules: one day and one hour before the start."""
+    return ReminderRule.objects.bulk_create(
+        ReminderRule(event=event, kind=ReminderRule.Kind.BEFORE_START, minutes_before=minutes)
+        for minutes in DEFAULT_MINUTES_BEFORE
+    )
+
+
+def _same_rule(rule: ReminderRule) -> ReminderRule | None:
+    same = ReminderRule.objects.filter(
+        event_id=rule.event_id,
+        kind=rule.kind,
+        minutes_before=rule.minutes_before,
+        local_time=rule.local_time,
+    )
+    if rule.pk is not None:
+        same = same.exclude(pk=rule.pk)
+    return same.first()
+
+
+def reminder_rule_save(*, rule: ReminderRule) -> ReminderRule:
+    """Add or change a rule and reschedule the event's reminders under it.
+
+    Adding a rule the event already has returns the existing one (no double reminders);
+    changing a rule into a copy of another is refused. Reminders already sent under an
+    edited rule are sent again only if the edit moves their due time into the future.
+    """
+    rule.minutes_before, rule.local_time = reminder_rule_clean(
+        kind=rule.kind, minutes_before=rule.minutes_before, local_time=rule.local_time
+    )
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=rule.event_id)
+        existing = _same_rule(rule)
+        if existing is not None:
+            if rule.pk is None:
+                return existing
+            raise ValidationError(_("This event already has that reminder."))
+        rule.save()
+        schedule_sync(event=event, rules=[rule], now=timezone.now(), rearm_sent=True)
+    return rule
+
+
+def reminder_rules_replace(*, event: Event, rules: Iterable[ReminderRule]) -> list[ReminderRule]:
+    """Make ``rules`` the event's whole rule set and reschedule its registrants.
+
+    For callers where the organizer states the rules (the workspace's event form, with the
+    suggested defaults; a duplicated event's copies): they replace the default rules
+    the new event was given. ``rules`` may be saved rules of this event or unsaved ones;
+    other rules of the event are deleted, and identical rules collapse into one.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        kept: dict[tuple[object, ...], ReminderRule] = {}
+        for rule in rules:
+            cleaned = reminder_rule_clean(
+                kind=rule.kind, minutes_before=rule.minutes_before, local_time=rule.local_time
+            )
+            key = (rule.kind, *cleaned)
+            if key in kept:
+                continue
+            if rule.pk is None or cleaned != (rule.minutes_before, rule.local_time):
+                rule.event = event
+                rule.minutes_before, rule.local_time = cleaned
+                rule.save()
+            kept[key] = rule
+        event.reminder_rules.exclude(pk__in=[rule.pk for rule in kept.values()]).delete()
+        schedule_sync(event=event, now=timezone.now(), rearm_sent=True)
+    return list(kept.values())
+
+
+def reminder_rule_delete(*, rule: ReminderRule) -> None:
+    """Remove a rule; its pending reminders go with it (sent emails stay in the outbox)."""
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=rule.event_id).first()
+        rule.delete()
+
+
+def reminder_schedule_event(*, event: Event, rearm_sent: bool = False) -> None:
+    """Reschedule every registrant of an event.
+
+    After it moved, was cancelled or published again, or after its rules were edited in bulk
+    (a formset): pass ``rearm_sent=True`` when due times may have changed (see ``schedule``).
+    """
+    with transaction.atomic():
+        schedule_sync(event=event, now=timezone.now(), rearm_sent=rearm_sent)
+
+
+def _current_event(registration: Registration) -> Event:
+    """The registration's event as committed, read under a key-share lock on its row.
+
+    Moves and rule changes lock the event row FOR UPDATE; a key-share lock conflicts with
+    that and with nothing else. So a registration scheduled while the event moves waits
+    for the move and reads the new time, and a move that starts meanwhile waits for this
+    transaction and reschedules it too — while concurrent registrations, which take their
+    seats with no-key locks, are not held up. (Django's foreign keys are deferred, so the
+    registration's own INSERT takes no lock until commit.) SQLite runs one writer at a time.
+    """
+    if connection.vendor != "postgresql":
+        return Event.objects.get(pk=registration.event_id)
+    table = connection.ops.quote_name(Event._meta.db_table)
+    return Event.objects.raw(
+        f"SELECT * FROM {table} WHERE id = %s FOR KEY SHARE",  # noqa: S608 - no input
+        [registration.event_id],
+    )[0]
+
+
+def reminder_schedule_registration(*, registration: Registration, lock_event: bool = False) -> None:
+    """(Re)schedule one registration: confirmed, cancelled, or in a new zone.
+
+    Rules still ahead of the registrant become pending; rules already past are recorded as
+    skipped and never sent late; an ineligible registration's pending reminders are skipped.
+    Call in the transaction that changed the registration.
+    """
+    # Part of the caller's transaction: no savepoint of its own (two queries fewer).
+    with transaction.atomic(savepoint=False):
+        schedule_sync(
+            event=_current_event(registration),
+            registration_ids=[registration.pk],
+            now=timezone.now(),
+        )
+
+
+def reminder_opt_out(*, registration: Registration) -> ReminderOptOut:
+    """Stop reminders for this registration (one-click unsubscribe). Idempotent.
+
+    Only reminders stop: confirmations, changes and cancellations are still sent.
+    """
+    with transaction.atomic():
+        event = _current_event(registration)
+        opt_out, _created = ReminderOptOut.objects.get_or_create(registration=registration)
+        schedule_sync(event=event, registration_ids=[registration.pk], now=timezone.now())
+    return opt_out
