@@ -71,20 +71,30 @@ def registration_active_for_email(*, event: Event, email: str) -> Registration |
     )
 
 
-def registration_manage_token(registration: Registration) -> str:
-    """A signed, unguessable token naming exactly one registration (for manage links)."""
-    return signing.Signer(salt=_MANAGE_SALT).sign(str(registration.public_id))
+def registration_signed_token(registration: Registration, *, salt: str) -> str:
+    """A signed, unguessable token naming exactly one registration, for one purpose (salt)."""
+    return signing.Signer(salt=salt).sign(str(registration.public_id))
 
 
-def registration_from_manage_token(token: str) -> Registration | None:
+def registration_from_signed_token(token: str, *, salt: str) -> Registration | None:
+    """The registration a token signed with this salt names; None if tampered or gone."""
     try:
-        public_id = signing.Signer(salt=_MANAGE_SALT).unsign(token)
+        public_id = signing.Signer(salt=salt).unsign(token)
     except signing.BadSignature:
         return None
     try:
         return Registration.objects.select_related("event").get(public_id=public_id)
     except (Registration.DoesNotExist, ValidationError):
         return None
+
+
+def registration_manage_token(registration: Registration) -> str:
+    """The token in a registrant's personal manage link."""
+    return registration_signed_token(registration, salt=_MANAGE_SALT)
+
+
+def registration_from_manage_token(token: str) -> Registration | None:
+    return registration_from_signed_token(token, salt=_MANAGE_SALT)
 
 
 def waitlist_position(registration: Registration) -> int | None:

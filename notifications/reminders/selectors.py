@@ -3,13 +3,12 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from notifications.models import ReminderOptOut, ScheduledReminder
 from registrations.models import Registration
+from registrations.selectors import registration_from_signed_token, registration_signed_token
 
 # Its own salt: an unsubscribe token cannot be replayed as a manage link, nor the reverse.
 _UNSUBSCRIBE_SALT = "notifications.reminders.unsubscribe"
@@ -17,7 +16,7 @@ _UNSUBSCRIBE_SALT = "notifications.reminders.unsubscribe"
 
 def reminder_unsubscribe_token(registration: Registration) -> str:
     """A signed token naming one registration; it never expires (RFC 8058 links must work)."""
-    return signing.Signer(salt=_UNSUBSCRIBE_SALT).sign(str(registration.public_id))
+    return registration_signed_token(registration, salt=_UNSUBSCRIBE_SALT)
 
 
 def _unsubscribe_url(token: str) -> str:
@@ -44,14 +43,7 @@ def reminder_unsubscribe_urls(registrations: Iterable[Registration]) -> dict[int
 
 
 def registration_from_unsubscribe_token(token: str) -> Registration | None:
-    try:
-        public_id = signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    try:
-        return Registration.objects.select_related("event").get(public_id=public_id)
-    except (Registration.DoesNotExist, ValidationError):
-        return None
+    return registration_from_signed_token(token, salt=_UNSUBSCRIBE_SALT)
 
 
 def reminders_opted_out(registration: Registration) -> bool:
