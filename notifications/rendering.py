@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.message import SafeMIMEText
+from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText
 from django.template import Context, engines
 from django.template.backends.django import DjangoTemplates
 from django.urls import reverse
@@ -43,7 +43,22 @@ from registrations.selectors import registration_manage_token, waitlist_position
 TEMPLATE_DIR = "notifications/email"
 
 
-class CalendarInviteEmail(EmailMultiAlternatives):
+# Only these kinds' templates show the place in line; it costs a query (COUNT) per email.
+KINDS_SHOWING_WAITLIST_POSITION = frozenset({OutboxEmail.Kind.WAITLISTED})
+
+
+class OutboxMessage(EmailMultiAlternatives):
+    """A message that encodes itself once: the sender checks the encoding, then sends it."""
+
+    _encoded: SafeMIMEMultipart | SafeMIMEText | None = None
+
+    def message(self) -> Any:
+        if self._encoded is None:
+            self._encoded = super().message()
+        return self._encoded
+
+
+class CalendarInviteEmail(OutboxMessage):
     """An email whose multipart/alternative also holds a ``text/calendar`` part."""
 
     def __init__(self, *args: Any, calendar: bytes, method: str, **kwargs: Any) -> None:
@@ -140,7 +155,9 @@ def email_context(email: OutboxEmail) -> dict[str, Any]:
             event_url=event_page_url(event),
             show_join_details=registration.status == Registration.Status.CONFIRMED
             and not event.is_cancelled,
-            waitlist_position=waitlist_position(registration),
+            waitlist_position=waitlist_position(registration)
+            if email.kind in KINDS_SHOWING_WAITLIST_POSITION
+            else None,
             changes=_describe_changes(email.context.get("changes", []), registration, event),
         )
     return context
@@ -152,7 +169,7 @@ def _single_line(text: str) -> str:
 
 def email_message_build(
     email: OutboxEmail, *, connection: BaseEmailBackend | None = None
-) -> EmailMultiAlternatives:
+) -> OutboxMessage:
     """Render a row into the message to send, with its stable Message-ID."""
     registration = email.registration
     zone = registration.time_zone if registration else settings.TIME_ZONE
@@ -169,7 +186,7 @@ def email_message_build(
             headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         invite = email.context.get("invite")
-        message: EmailMultiAlternatives
+        message: OutboxMessage
         if invite in {INVITE_REQUEST, INVITE_CANCEL} and registration is not None:
             method = METHOD_REQUEST if invite == INVITE_REQUEST else METHOD_CANCEL
             calendar = invite_for_registration(
@@ -189,7 +206,7 @@ def email_message_build(
             )
             message.attach("invite.ics", calendar, "application/ics")
         else:
-            message = EmailMultiAlternatives(
+            message = OutboxMessage(
                 subject, text, to=[email.recipient], headers=headers, connection=connection
             )
         message.attach_alternative(html, "text/html")

@@ -22,8 +22,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import DatabaseError
-from django.db.models import F, Q
+from django.db import DatabaseError, connections
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 
 from notifications.models import OutboxEmail
@@ -99,35 +99,82 @@ def retry_delay(attempts: int) -> float:
     return min(delay, settings.OUTBOX_RETRY_MAX_DELAY) * random.uniform(0.8, 1.2)
 
 
-def outbox_claim(*, email_id: int, now: datetime | None = None) -> bool:
-    """Take a row for sending; False if it is sent, failed, not yet due, or someone has it.
-
-    One conditional UPDATE does it, on PostgreSQL and SQLite alike: PostgreSQL locks the row
-    and re-checks the WHERE clause after any concurrent update commits (so of two workers
-    only one sees ``queued``), and SQLite allows one writer at a time. No transaction stays
-    open while SMTP talks. A row left ``sending`` for longer than OUTBOX_STUCK_AFTER lost its
-    worker and may be claimed again.
-    """
-    now = now or timezone.now()
+def _claimable(now: datetime) -> Q:
     stuck_since = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER)
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + _RETRY_CLOCK_TOLERANCE)
-    claimable = (Q(status=OutboxEmail.Status.QUEUED) & due) | Q(
+    return (Q(status=OutboxEmail.Status.QUEUED) & due) | Q(
         status=OutboxEmail.Status.SENDING, updated_at__lt=stuck_since
     )
-    claimed = OutboxEmail.objects.filter(claimable, pk=email_id).update(
-        status=OutboxEmail.Status.SENDING, attempts=F("attempts") + 1, updated_at=now
+
+
+def outbox_claim_many(*, email_ids: Iterable[int], now: datetime | None = None) -> set[int]:
+    """Take rows for sending in one statement; returns the ids this caller now owns.
+
+    A row is skipped if it is sent, failed, not yet due, or someone else has it. One
+    conditional ``UPDATE … RETURNING id`` does it, on PostgreSQL and SQLite alike: PostgreSQL
+    locks each row and re-checks the WHERE clause after any concurrent update commits (so of
+    two workers only one sees ``queued``), and SQLite allows one writer at a time. No
+    transaction stays open while SMTP talks. A row left ``sending`` for longer than
+    OUTBOX_STUCK_AFTER lost its worker and may be claimed again; the send tasks' time limits
+    stay under it, so a batch's claimed rows stay its own until the batch ends.
+    """
+    ids = list(email_ids)
+    if not ids:
+        return set()
+    now = now or timezone.now()
+    # Django's update() cannot return the updated ids: compile the same filter the ORM
+    # would use and add RETURNING, which PostgreSQL and SQLite (3.35+) both understand.
+    claimable = OutboxEmail.objects.filter(_claimable(now), pk__in=ids)
+    where, params = claimable.query.get_compiler(using=claimable.db).compile(claimable.query.where)
+    db = connections[claimable.db]
+    table = db.ops.quote_name(OutboxEmail._meta.db_table)
+    status, attempts, updated_at, pk = (
+        db.ops.quote_name(column) for column in ("status", "attempts", "updated_at", "id")
     )
-    return claimed == 1
+    # Only quoted names and the ORM's compiled filter go into the text; values are parameters.
+    sql = (
+        f"UPDATE {table} SET {status} = %s, {attempts} = {attempts} + 1, "  # noqa: S608
+        f"{updated_at} = %s WHERE {where} RETURNING {pk}"
+    )
+    updated_at_value = OutboxEmail._meta.get_field("updated_at").get_db_prep_value(
+        now, connection=db
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [OutboxEmail.Status.SENDING, updated_at_value, *params])
+        return {row[0] for row in cursor.fetchall()}
 
 
-def _mark_sent(email: OutboxEmail, subject: str) -> None:
+def outbox_claim(*, email_id: int, now: datetime | None = None) -> bool:
+    """Take one row for sending (see ``outbox_claim_many``)."""
+    return email_id in outbox_claim_many(email_ids=[email_id], now=now)
+
+
+def _mark_sent(subjects: dict[int, str]) -> None:
+    """Mark these rows sent, with the subjects they went out with, in one statement."""
+    if not subjects:
+        return
     now = timezone.now()
-    OutboxEmail.objects.filter(pk=email.pk).exclude(status=OutboxEmail.Status.SENT).update(
+    OutboxEmail.objects.filter(pk__in=list(subjects)).exclude(
+        status=OutboxEmail.Status.SENT
+    ).update(
         status=OutboxEmail.Status.SENT,
-        subject=subject[:300],
+        subject=Case(
+            *(When(pk=pk, then=Value(subject[:300])) for pk, subject in subjects.items()),
+            output_field=CharField(),
+        ),
         sent_at=now,
         next_attempt_at=None,
         updated_at=now,
+    )
+    subjects.clear()
+
+
+def _release(email_ids: list[int]) -> None:
+    """Hand claimed rows that were never tried back to ``queued``, their attempt not counted."""
+    if not email_ids:
+        return
+    OutboxEmail.objects.filter(pk__in=email_ids, status=OutboxEmail.Status.SENDING).update(
+        status=OutboxEmail.Status.QUEUED, attempts=F("attempts") - 1, updated_at=timezone.now()
     )
 
 
@@ -167,14 +214,17 @@ def _close_quietly(connection: BaseEmailBackend) -> None:
         logger.debug("Closing the SMTP connection failed", exc_info=True)
 
 
-def _send_one(email: OutboxEmail, connection: BaseEmailBackend) -> SendResult:
+def _send_one(email: OutboxEmail, connection: BaseEmailBackend) -> SendResult | str:
+    """Send one claimed row: its subject once it went out (the caller marks it), else a result."""
     if email.recipient.lower().endswith(".invalid"):
         # Erased registrations keep a placeholder address that can reach no one (RFC 2606).
         _mark_failed(email, "Not sent: the address is a placeholder (.invalid).")
         return SendResult(email.pk, Outcome.FAILED)
     try:
         message = email_message_build(email, connection=connection)
-        message.message()  # encode now, so a broken template fails here and not mid-SMTP
+        # Encode now (the message keeps what it encoded, and sends exactly that), so a broken
+        # template fails here and not mid-SMTP.
+        message.message()
     except (SoftTimeLimitExceeded, DatabaseError):
         # Not the row's fault: the time limit is handled by the caller, and a row left
         # "sending" by a database outage is picked up again by the sweeper.
@@ -196,35 +246,52 @@ def _send_one(email: OutboxEmail, connection: BaseEmailBackend) -> SendResult:
         result = _record_failure(email, error)
         logger.warning("Outbox email %s: %s", email.pk, result.outcome.value, exc_info=True)
         return result
-    _mark_sent(email, str(message.subject))
-    return SendResult(email.pk, Outcome.SENT)
+    return str(message.subject)
 
 
 def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
     """Send these rows over one SMTP connection; each row succeeds or fails on its own.
 
-    Rows that are already sent or failed, or claimed by another worker, are skipped. A
-    transient failure of one row (result ``RETRY`` with ``retry_in`` seconds) leaves the
-    others alone; the caller schedules the retry. If the task's soft time limit strikes
-    mid-send, that row counts as a transient failure and ``SendingInterrupted`` tells the
-    caller which ids were not tried.
+    The batch is claimed in one statement and its sent rows are marked in groups of
+    OUTBOX_MARK_SENT_EVERY: a worker that dies in between leaves them ``sending``, and the
+    sweeper sends them again with the same Message-ID (at least once). Rows that are already
+    sent or failed, or claimed by another worker, are skipped. A transient failure of one row
+    (result ``RETRY`` with ``retry_in`` seconds) leaves the others alone; the caller schedules
+    the retry. If the task's soft time limit strikes mid-send, that row counts as a transient
+    failure, the rows not yet tried go back to ``queued``, and ``SendingInterrupted`` tells
+    the caller which ids those are.
     """
     ids = list(dict.fromkeys(email_ids))
-    rows = OutboxEmail.objects.select_related("registration__event__organization").in_bulk(ids)
+    claimed = outbox_claim_many(email_ids=ids)
+    rows = OutboxEmail.objects.select_related("registration__event__organization").in_bulk(
+        [email_id for email_id in ids if email_id in claimed]
+    )
     results: list[SendResult] = []
+    sent_subjects: dict[int, str] = {}
     connection = get_connection()
     try:
         for position, email_id in enumerate(ids):
             email = rows.get(email_id)
-            if email is None or not outbox_claim(email_id=email_id):
+            if email is None:  # not ours, or deleted with its registration meanwhile
                 results.append(SendResult(email_id, Outcome.SKIPPED))
                 continue
             try:
-                results.append(_send_one(email, connection))
+                outcome = _send_one(email, connection)
             except SoftTimeLimitExceeded as error:
                 _close_quietly(connection)
+                _mark_sent(sent_subjects)
                 results.append(_record_failure(email, error))
-                raise SendingInterrupted(results, ids[position + 1 :]) from error
+                remaining = ids[position + 1 :]
+                _release([pk for pk in remaining if pk in rows])
+                raise SendingInterrupted(results, remaining) from error
+            if isinstance(outcome, str):
+                sent_subjects[email_id] = outcome
+                results.append(SendResult(email_id, Outcome.SENT))
+                if len(sent_subjects) >= settings.OUTBOX_MARK_SENT_EVERY:
+                    _mark_sent(sent_subjects)
+            else:
+                results.append(outcome)
+        _mark_sent(sent_subjects)
     finally:
         _close_quietly(connection)
     return results

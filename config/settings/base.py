@@ -229,6 +229,9 @@ OUTBOX_RETRY_MAX_DELAY = env.float("OUTBOX_RETRY_MAX_DELAY", default=900.0)
 OUTBOX_STUCK_AFTER = env.float("OUTBOX_STUCK_AFTER", default=600.0)
 # Emails sent over one SMTP connection by one batch task.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+# A batch marks its sent rows in groups of this many (one UPDATE each); a worker that dies
+# before marking leaves at most this many to be sent again (same Message-ID) by the sweeper.
+OUTBOX_MARK_SENT_EVERY = env.int("OUTBOX_MARK_SENT_EVERY", default=10)
 # Registering again with the same email re-sends the confirmation at most this often.
 OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
 

@@ -15,3 +15,15 @@ class TimeLimitStrikesBackend(EmailBackend):
             # What billiard raises inside the task when soft_time_limit passes.
             raise SoftTimeLimitExceeded()
         return super().send_messages(messages)
+
+
+DOOMED_RECIPIENT = "doomed@example.org"
+
+
+class WorkerDiesBackend(EmailBackend):
+    """The worker process is killed while talking to the server about one address."""
+
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
+        if any(DOOMED_RECIPIENT in message.to for message in messages):
+            raise SystemExit("worker killed")
+        return super().send_messages(messages)

@@ -1,0 +1,118 @@
+"""A batch's cost stays per batch (claim and mark in few statements) without losing a row."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notifications.models import OutboxEmail
+from notifications.rendering import email_message_build
+from notifications.sending import Outcome, outbox_claim_many, outbox_requeue_stuck, outbox_send_many
+from tests.factories import EventFactory, OutboxEmailFactory, RegistrationFactory
+from tests.notifications.backends import DOOMED_RECIPIENT
+from tests.notifications.smtp import SmtpServer
+
+pytestmark = pytest.mark.django_db
+
+
+def _reminders(count: int, **registration: Any) -> list[OutboxEmail]:
+    event = EventFactory()
+    return [
+        OutboxEmailFactory(
+            kind=OutboxEmail.Kind.REMINDER,
+            registration=RegistrationFactory(event=event, **registration),
+        )
+        for _ in range(count)
+    ]
+
+
+def _statements(emails: list[OutboxEmail]) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        results = outbox_send_many(email_ids=[email.pk for email in emails])
+    assert {result.outcome for result in results} == {Outcome.SENT}
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_batch_costs_the_same_statements_whatever_its_size(
+    smtp_server: SmtpServer, settings: Any
+) -> None:
+    settings.OUTBOX_MARK_SENT_EVERY = 100
+    # Waitlisted registrants: a reminder does not show the place in line, so no count for it.
+    small = _statements(_reminders(2, status="waitlisted"))
+    large = _statements(_reminders(12, status="waitlisted"))
+
+    assert len(small) == len(large)
+    assert sum(sql.startswith("UPDATE") for sql in large) == 2  # claim all, mark all sent
+    assert OutboxEmail.objects.filter(status="sent").count() == 14
+    assert len(smtp_server.handler.received) == 14
+
+
+def test_sent_rows_are_marked_in_groups_with_their_own_subjects(
+    smtp_server: SmtpServer, settings: Any
+) -> None:
+    settings.OUTBOX_MARK_SENT_EVERY = 2
+    emails = _reminders(5)
+
+    statements = _statements(emails)
+
+    assert sum(sql.startswith("UPDATE") for sql in statements) == 1 + 3
+    for email in emails:
+        email.refresh_from_db()
+        assert (email.status, email.attempts) == ("sent", 1)
+        assert email.sent_at is not None
+        assert email.subject == str(email_message_build(email).subject)
+
+
+def test_the_waitlist_notice_still_shows_the_place_in_line() -> None:
+    event = EventFactory()
+    RegistrationFactory(event=event, status="waitlisted")
+    notice = OutboxEmailFactory(
+        kind=OutboxEmail.Kind.WAITLISTED,
+        registration=RegistrationFactory(event=event, status="waitlisted"),
+    )
+
+    assert "number 2 in line" in email_message_build(notice).body
+
+
+def test_a_message_is_encoded_once_and_sent_as_encoded() -> None:
+    message = email_message_build(OutboxEmailFactory())
+
+    assert message.message() is message.message()
+
+
+def test_claiming_a_batch_takes_only_rows_that_are_due_and_free() -> None:
+    now = timezone.now()
+    free, sent, waiting, taken = OutboxEmailFactory.create_batch(4)
+    OutboxEmail.objects.filter(pk=sent.pk).update(status="sent")
+    OutboxEmail.objects.filter(pk=waiting.pk).update(next_attempt_at=now + timedelta(minutes=5))
+    OutboxEmail.objects.filter(pk=taken.pk).update(status="sending", updated_at=now)
+
+    claimed = outbox_claim_many(email_ids=[free.pk, sent.pk, waiting.pk, taken.pk], now=now)
+
+    assert claimed == {free.pk}
+    assert outbox_claim_many(email_ids=[free.pk], now=now) == set()
+    free.refresh_from_db()
+    assert (free.status, free.attempts) == ("sending", 1)
+
+
+def test_a_worker_dying_mid_batch_leaves_its_rows_to_the_sweeper(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "tests.notifications.backends.WorkerDiesBackend"
+    settings.OUTBOX_MARK_SENT_EVERY = 100
+    first = OutboxEmailFactory()
+    doomed = OutboxEmailFactory(recipient=DOOMED_RECIPIENT)
+    last = OutboxEmailFactory()
+
+    with pytest.raises(SystemExit):
+        outbox_send_many(email_ids=[first.pk, doomed.pk, last.pk])
+
+    statuses = set(
+        OutboxEmail.objects.filter(pk__in=[first.pk, doomed.pk, last.pk]).values_list(
+            "status", flat=True
+        )
+    )
+    assert statuses == {"sending"}  # none lost: possibly sent, so sent again (same Message-ID)
+    later = timezone.now() + timedelta(seconds=settings.OUTBOX_STUCK_AFTER + 1)
+    assert sorted(outbox_requeue_stuck(now=later)) == sorted([first.pk, doomed.pk, last.pk])
