@@ -48,7 +48,10 @@ KINDS_SHOWING_WAITLIST_POSITION = frozenset({OutboxEmail.Kind.WAITLISTED})
 
 
 class OutboxMessage(EmailMultiAlternatives):
-    """A message that encodes itself once: the sender checks the encoding, then sends it."""
+    """A message that encodes itself once: the sender checks the encoding, then sends it.
+
+    Changes made after the first ``message()`` call are not sent; build it fully first.
+    """
 
     _encoded: SafeMIMEMultipart | SafeMIMEText | None = None
 
