@@ -324,7 +324,9 @@ def registration_erase(*, registration: Registration) -> Registration:
 
 def _locked(registration: Registration) -> tuple[Event, Registration]:
     """Lock the event row first (the order every service here uses), then the registration."""
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    # NO KEY: like claim_seat, it orders seat changes without holding up registrations'
+    # inserts, which only need the event row's key.
+    event = Event.objects.select_for_update(no_key=True).get(pk=registration.event_id)
     return event, Registration.objects.select_for_update().get(pk=registration.pk)
 
 
