@@ -9,6 +9,9 @@ from registrations.models import Registration
 class RegistrationConfirmed:
     registration: Registration
     promoted_from_waitlist: bool = False
+    # Created confirmed in this very transaction: nothing refers to it yet (no reminders,
+    # no opt-out), so listeners may skip looking for what they would otherwise reconcile.
+    created: bool = False
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,7 @@ def _set_seated(registration: Registration, seated: bool) -> None:
 
 def _fact_for_new(registration: Registration) -> object:
     if registration.status == Registration.Status.CONFIRMED:
-        return RegistrationConfirmed(registration=registration)
+        return RegistrationConfirmed(registration=registration, created=True)
     if registration.status == Registration.Status.WAITLISTED:
         return RegistrationWaitlisted(registration=registration)
     return RegistrationPending(registration=registration)

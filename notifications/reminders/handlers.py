@@ -9,6 +9,7 @@ from events.lifecycle import subscribe
 from notifications.reminders.services import (
     reminder_rules_create_defaults,
     reminder_schedule_event,
+    reminder_schedule_new_registration,
     reminder_schedule_registration,
 )
 from registrations.facts import (
@@ -34,15 +35,22 @@ def stop_reminders_when_event_cancelled(fact: EventCancelled) -> None:
 
 
 def schedule_reminders_for_registration(
-    fact: RegistrationConfirmed | RegistrationCancelled | RegistrationTimeZoneChanged,
+    fact: RegistrationCancelled | RegistrationTimeZoneChanged,
 ) -> None:
     reminder_schedule_registration(registration=fact.registration)
+
+
+def schedule_reminders_for_confirmed(fact: RegistrationConfirmed) -> None:
+    if fact.created:
+        reminder_schedule_new_registration(registration=fact.registration)
+    else:
+        reminder_schedule_registration(registration=fact.registration)
 
 
 def subscribe_reminder_handlers() -> None:
     subscribe(EventCreated, give_new_event_default_rules)
     subscribe(EventChanged, reschedule_when_event_changes)
     subscribe(EventCancelled, stop_reminders_when_event_cancelled)
-    subscribe(RegistrationConfirmed, schedule_reminders_for_registration)
+    subscribe(RegistrationConfirmed, schedule_reminders_for_confirmed)
     subscribe(RegistrationCancelled, schedule_reminders_for_registration)
     subscribe(RegistrationTimeZoneChanged, schedule_reminders_for_registration)

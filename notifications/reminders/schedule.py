@@ -231,3 +231,30 @@ def _sync_few(
                 to_update.append(row)
     ScheduledReminder.objects.bulk_create(to_create, ignore_conflicts=True)
     ScheduledReminder.objects.bulk_update(to_update, ["status", "due_at"])
+
+
+def schedule_new_registration(
+    *,
+    registration: Registration,
+    starts_at: datetime,
+    event_cancelled: bool,
+    rules: Iterable[ReminderRule],
+    now: datetime,
+) -> None:
+    """Rows for a registration created confirmed in the running transaction.
+
+    What ``schedule_sync`` would do for it, without reading what cannot exist yet (rows of
+    its own, an opt-out): one row per rule, pending if still ahead, else skipped. Every
+    registration pays for this, so it costs one INSERT.
+    """
+    if event_cancelled:
+        return
+    rows = []
+    for rule in rules:
+        due_at = reminder_due_at(rule=rule, starts_at=starts_at, time_zone=registration.time_zone)
+        # What reminder_next_status gives a row that does not exist yet: never sent late.
+        status = Status.PENDING if due_at > now else Status.SKIPPED
+        rows.append(
+            ScheduledReminder(registration=registration, rule=rule, due_at=due_at, status=status)
+        )
+    ScheduledReminder.objects.bulk_create(rows)

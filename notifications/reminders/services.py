@@ -4,6 +4,7 @@ The dispatcher that sends due reminders is ``notifications.reminders.dispatch``.
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from events.models import Event
 from notifications.models import ReminderOptOut, ReminderRule
 from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE, reminder_rule_clean
-from notifications.reminders.schedule import schedule_sync
+from notifications.reminders.schedule import schedule_new_registration, schedule_sync
 from registrations.models import Registration
 
 
@@ -137,6 +138,56 @@ def reminder_schedule_registration(*, registration: Registration, lock_event: bo
             registration_ids=[registration.pk],
             now=timezone.now(),
         )
+
+
+_EVENT_TABLE = Event._meta.db_table
+_RULE_TABLE = ReminderRule._meta.db_table
+# The event's start and status with its rules, the event row under a key-share lock (see
+# _current_event), in one round trip. Table names from the models, no input.
+_EVENT_WITH_RULES_SQL = (
+    'SELECT e."starts_at", e."status", r."id", r."kind", r."minutes_before", r."local_time" '  # noqa: S608
+    f'FROM "{_EVENT_TABLE}" e LEFT JOIN "{_RULE_TABLE}" r ON r."event_id" = e."id" '
+    'WHERE e."id" = %s ORDER BY r."id" FOR KEY SHARE OF e'
+)
+
+
+def _current_event_with_rules(event_id: int) -> tuple[datetime, str, list[ReminderRule]]:
+    """(start, status, rules) of the event as committed, ordered like ``_current_event``."""
+    if connection.vendor != "postgresql":
+        starts_at, status = Event.objects.values_list("starts_at", "status").get(pk=event_id)
+        return starts_at, status, list(ReminderRule.objects.filter(event_id=event_id))
+    with connection.cursor() as cursor:
+        cursor.execute(_EVENT_WITH_RULES_SQL, [event_id])
+        rows = cursor.fetchall()
+    starts_at, status = rows[0][0], rows[0][1]
+    rules = [
+        ReminderRule(
+            pk=rule_id,
+            event_id=event_id,
+            kind=kind,
+            minutes_before=minutes_before,
+            local_time=local_time,
+        )
+        for _starts_at, _status, rule_id, kind, minutes_before, local_time in rows
+        if rule_id is not None
+    ]
+    return starts_at, status, rules
+
+
+def reminder_schedule_new_registration(*, registration: Registration) -> None:
+    """Schedule a registration created confirmed in the caller's transaction.
+
+    The same outcome as ``reminder_schedule_registration``, in two statements instead of
+    five: every registration pays for this while its event's row is busiest.
+    """
+    starts_at, status, rules = _current_event_with_rules(registration.event_id)
+    schedule_new_registration(
+        registration=registration,
+        starts_at=starts_at,
+        event_cancelled=status == Event.Status.CANCELLED,
+        rules=rules,
+        now=timezone.now(),
+    )
 
 
 def reminder_opt_out(*, registration: Registration) -> ReminderOptOut:
