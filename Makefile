@@ -44,7 +44,7 @@ check-migrations: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 bench-registration: install-dev
-	$(PY) bench/registration.py $(BENCH_ARGS)
+	$(PY) -m bench.registration $(BENCH_ARGS)
 
 bench-reminders: install-dev
 	$(PY) bench/reminders.py $(BENCH_ARGS)

@@ -36,6 +36,8 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bench.loadgen import Connection, form_post, send_all
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/convene_bench"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -310,45 +312,36 @@ async def assert_csrf_enforced(client: httpx.AsyncClient, path: str) -> None:
 
 
 async def run_phase(
-    client: httpx.AsyncClient,
+    connections: list[Connection],
     *,
     path: str,
+    host: str,
     bodies: list[dict[str, str]],
     credentials: list[tuple[str, str]],
     origin: str,
     expect_location: str,
     server_cpu: ServerCpu,
 ) -> Phase:
-    """Send every body once, from len(credentials) clients in parallel; time each request."""
-    phase = Phase()
-    queue = iter(bodies)
-
-    async def one_client(cookie: str, token: str) -> None:
-        headers = {
+    """Send every body once, one client per connection in parallel; time each request."""
+    headers = [
+        {
             "Cookie": f"csrftoken={cookie}",
             "Origin": origin,
             # As behind the TLS-terminating proxy production runs behind.
             "X-Forwarded-Proto": "https",
             "Content-Type": "application/x-www-form-urlencoded",
         }
-        for body in queue:
-            content = urlencode({**body, "csrfmiddlewaretoken": token})
-            started = time.perf_counter()
-            try:
-                response = await client.post(path, content=content, headers=headers)
-            except httpx.HTTPError as error:
-                phase.errors.append(repr(error))
-                continue
-            elapsed = time.perf_counter() - started
-            location = response.headers.get("location", "")
-            if response.status_code == 302 and location.startswith(expect_location):
-                phase.latencies.append(elapsed)
-            else:
-                phase.errors.append(f"{response.status_code} {location}")
+        for cookie, _token in credentials
+    ]
+
+    def build(number: int, body: dict[str, str]) -> bytes:
+        content = urlencode({**body, "csrfmiddlewaretoken": credentials[number][1]})
+        return form_post(path=path, host=host, body=content.encode(), headers=headers[number])
 
     web_before, database_before = server_cpu.sample()
     started = time.perf_counter()
-    await asyncio.gather(*(one_client(cookie, token) for cookie, token in credentials))
+    timings = await send_all(connections, bodies, build=build, ok=(302, expect_location))
+    phase = Phase(latencies=timings.latencies, errors=timings.errors)
     phase.seconds = time.perf_counter() - started
     web_after, database_after = server_cpu.sample()
     phase.web_cpu_seconds = web_after - web_before
@@ -359,57 +352,58 @@ async def run_phase(
 async def load(
     args: argparse.Namespace, base_url: str, slug: str, server_cpu: ServerCpu
 ) -> tuple[Phase, Phase]:
-    limits = httpx.Limits(
-        max_connections=args.concurrency, max_keepalive_connections=args.concurrency
-    )
-    timeout = httpx.Timeout(60.0)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=timeout) as client:
+    # Set-up (CSRF cookies and tokens, the CSRF check) through httpx, which follows the
+    # page as a browser would; the timed POSTs through the lean client (bench/loadgen.py).
+    async with httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(60.0)) as client:
         event_path = f"/events/{slug}/"
         credentials = await asyncio.gather(
             *(fetch_csrf(client, event_path) for _ in range(args.concurrency))
         )
         await assert_csrf_enforced(client, f"/events/{slug}/register/")
-        person = [
-            {
-                "name": f"Bench Person {n}",
-                "email": f"person{n}@bench.example.org",
-                "time_zone": "Asia/Tehran",
-                "language": "en",
-            }
-            for n in range(args.registrations)
+    host = base_url.removeprefix("http://")
+    address, port = host.rsplit(":", 1)
+    connections = [await Connection.open(address, int(port)) for _ in credentials]
+    person = [
+        {
+            "name": f"Bench Person {n}",
+            "email": f"person{n}@bench.example.org",
+            "time_zone": "Asia/Tehran",
+            "language": "en",
+        }
+        for n in range(args.registrations)
+    ]
+    common = {"host": host, "credentials": credentials, "origin": "https://" + host}
+    per_round = -(-args.registrations // args.rounds)
+    registration, baseline = Phase(), Phase()
+    # A short warm-up of each path so that neither pays for lazy imports or connections.
+    await run_phase(
+        connections,
+        path="/bench/baseline/",
+        bodies=[{"name": "warm", "email": "warm@bench.example.org"}] * args.concurrency,
+        expect_location="/",
+        server_cpu=server_cpu,
+        **common,
+    )
+    for round_number in range(args.rounds):
+        chunk = person[round_number * per_round : (round_number + 1) * per_round]
+        phases = [
+            ("baseline", "/bench/baseline/", "/"),
+            ("registration", f"/events/{slug}/register/", "/r/"),
         ]
-        origin = "https://" + base_url.removeprefix("http://")
-        per_round = -(-args.registrations // args.rounds)
-        registration, baseline = Phase(), Phase()
-        # A short warm-up of each path so that neither pays for lazy imports or connections.
-        await run_phase(
-            client,
-            path="/bench/baseline/",
-            bodies=[{"name": "warm", "email": "warm@bench.example.org"}] * args.concurrency,
-            credentials=credentials,
-            origin=origin,
-            expect_location="/",
-            server_cpu=server_cpu,
-        )
-        for round_number in range(args.rounds):
-            chunk = person[round_number * per_round : (round_number + 1) * per_round]
-            phases = [
-                ("baseline", "/bench/baseline/", "/"),
-                ("registration", f"/events/{slug}/register/", "/r/"),
-            ]
-            if round_number % 2:
-                phases.reverse()
-            for name, path, expect_location in phases:
-                result = await run_phase(
-                    client,
-                    path=path,
-                    bodies=chunk,
-                    credentials=credentials,
-                    origin=origin,
-                    expect_location=expect_location,
-                    server_cpu=server_cpu,
-                )
-                (registration if name == "registration" else baseline).add(result)
+        if round_number % 2:
+            phases.reverse()
+        for name, path, expect_location in phases:
+            result = await run_phase(
+                connections,
+                path=path,
+                bodies=chunk,
+                expect_location=expect_location,
+                server_cpu=server_cpu,
+                **common,
+            )
+            (registration if name == "registration" else baseline).add(result)
+    for connection in connections:
+        await connection.close()
     return registration, baseline
 
 
