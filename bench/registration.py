@@ -463,7 +463,8 @@ def main() -> int:
         f"all CPUs; settings bench.settings (production, DEBUG off); cache {cache}"
     )
     print(
-        f"load          httpx async, {args.concurrency} concurrent clients pinned to CPU "
+        f"load          bench/loadgen.py (asyncio, keep-alive), {args.concurrency} concurrent "
+        f"clients pinned to CPU "
         f"{cpus[-1]}; {args.rounds} alternating rounds; POST answered by 302, not followed; "
         "CSRF enforced (checked)"
     )
