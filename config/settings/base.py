@@ -266,6 +266,10 @@ EXPORT_FILE_MAX_AGE_HOURS = env.int("EXPORT_FILE_MAX_AGE_HOURS", default=24)
 # Per-IP limit on registration submissions (django-ratelimit syntax), kept in the cache above.
 REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", default="20/m")
 RATELIMIT_USE_CACHE = "default"
+# Proxies of ours in front of the web server that append to X-Forwarded-For (an HTTPS proxy:
+# 1). 0 trusts the header not at all and limits by the connection's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 if not REDIS_URL:
     # django-ratelimit's check refuses LocMemCache because it is per process; that is what
     # a single-machine `make run` has. With REDIS_URL the shared Redis cache is used.

@@ -16,6 +16,9 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs behind that one HTTPS proxy: it names the client in X-Forwarded-For, so the
+# registration rate limit counts visitors, not the proxy (config/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -285,6 +285,29 @@ def test_too_many_registrations_from_one_address_get_429_and_no_row(client: Clie
     assert not Registration.objects.filter(email_normalized="three@example.org").exists()
 
 
+@override_settings(REGISTRATION_RATE_LIMIT="2/m", TRUSTED_PROXY_COUNT=1)
+def test_behind_the_https_proxy_each_visitor_has_a_limit_of_their_own(client: Client) -> None:
+    """Every request arrives from the proxy's address; X-Forwarded-For tells visitors apart."""
+    event = EventFactory()
+
+    def post(email: str, visitor: str) -> int:
+        response = client.post(
+            register_url(event),
+            form_data(email=email),
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=visitor,
+        )
+        return response.status_code
+
+    assert post("one@example.org", "198.51.100.1") == 302
+    assert post("two@example.org", "198.51.100.1") == 302
+    assert post("three@example.org", "198.51.100.1") == 429
+    # A second visitor behind the same proxy is not held back by the first...
+    assert post("four@example.org", "198.51.100.2") == 302
+    # ...and the first cannot get round the limit by writing a header of their own.
+    assert post("five@example.org", "203.0.113.9, 198.51.100.1") == 429
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
