@@ -270,6 +270,7 @@ RATELIMIT_USE_CACHE = "default"
 # 1). 0 trusts the header not at all and limits by the connection's address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # its login and code rate limits
 if not REDIS_URL:
     # django-ratelimit's check refuses LocMemCache because it is per process; that is what
     # a single-machine `make run` has. With REDIS_URL the shared Redis cache is used.
