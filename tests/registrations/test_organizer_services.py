@@ -17,17 +17,19 @@ from registrations.facts import (
     RegistrationWaitlisted,
 )
 from registrations.models import Registration
-from registrations.services import (
-    AlreadyRegistered,
-    EventFull,
-    InvalidTransition,
-    RegistrationClosed,
+from registrations.organizer_services import (
     registration_add_by_organizer,
     registration_approve,
     registration_check_in,
     registration_promote,
     registration_reject,
     registration_undo_check_in,
+)
+from registrations.services import (
+    AlreadyRegistered,
+    EventFull,
+    InvalidTransition,
+    RegistrationClosed,
 )
 from tests.factories import EventFactory, register
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.models import Event, Organization
-from registrations.services import registration_check_in
+from registrations.organizer_services import registration_check_in
 from tests.factories import EventFactory, MembershipFactory, register
 
 pytestmark = pytest.mark.django_db

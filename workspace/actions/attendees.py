@@ -4,7 +4,7 @@ from django.db import transaction
 
 from accounts.models import User
 from events.models import Event
-from registrations import services
+from registrations import organizer_services, services
 from registrations.models import Registration
 from workspace.audit import audit_record
 
@@ -22,14 +22,14 @@ def _record(actor: User, action: str, registration: Registration, **details: obj
 
 def registration_approve(*, actor: User, registration: Registration) -> Registration:
     with transaction.atomic():
-        approved = services.registration_approve(registration=registration)
+        approved = organizer_services.registration_approve(registration=registration)
         _record(actor, "registration.approved", approved, status=approved.status)
     return approved
 
 
 def registration_reject(*, actor: User, registration: Registration, reason: str) -> Registration:
     with transaction.atomic():
-        rejected = services.registration_reject(registration=registration, reason=reason)
+        rejected = organizer_services.registration_reject(registration=registration, reason=reason)
         _record(actor, "registration.rejected", rejected)
     return rejected
 
@@ -45,7 +45,7 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
 
 def registration_promote(*, actor: User, registration: Registration) -> Registration:
     with transaction.atomic():
-        promoted = services.registration_promote(registration=registration)
+        promoted = organizer_services.registration_promote(registration=registration)
         _record(actor, "registration.promoted", promoted)
     return promoted
 
@@ -61,7 +61,7 @@ def registration_add(
     walk_in: bool,
 ) -> Registration:
     with transaction.atomic():
-        registration = services.registration_add_by_organizer(
+        registration = organizer_services.registration_add_by_organizer(
             event=event,
             name=name,
             email=email,
@@ -82,7 +82,7 @@ def registration_add(
 def registration_check_in(*, actor: User, registration: Registration) -> Registration:
     with transaction.atomic():
         was_checked_in = registration.checked_in_at is not None
-        checked_in = services.registration_check_in(registration=registration)
+        checked_in = organizer_services.registration_check_in(registration=registration)
         if not was_checked_in:
             _record(actor, "registration.checked_in", checked_in)
     return checked_in
@@ -91,7 +91,7 @@ def registration_check_in(*, actor: User, registration: Registration) -> Registr
 def registration_undo_check_in(*, actor: User, registration: Registration) -> Registration:
     with transaction.atomic():
         was_checked_in = registration.checked_in_at is not None
-        undone = services.registration_undo_check_in(registration=registration)
+        undone = organizer_services.registration_undo_check_in(registration=registration)
         if was_checked_in:
             _record(actor, "registration.check_in_undone", undone)
     return undone
