@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check-migrations install install-dev bench-registration bench-reminders bench-export clean
+.PHONY: run test lint typecheck check-migrations install install-dev bench-registration bench-registration-cpu bench-reminders bench-export clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Convene needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -45,6 +45,9 @@ check-migrations: install-dev
 
 bench-registration: install-dev
 	$(PY) -m bench.registration $(BENCH_ARGS)
+
+bench-registration-cpu: install-dev
+	$(PY) -m bench.registration_cpu $(BENCH_ARGS)
 
 bench-reminders: install-dev
 	$(PY) bench/reminders.py $(BENCH_ARGS)
