@@ -11,13 +11,10 @@ A row whose context names an invite (``context["invite"]`` = "request" or "cance
 """
 
 from datetime import datetime
-from email.mime.base import MIMEBase
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText
 from django.template import Context, engines
 from django.template.backends.django import DjangoTemplates
 from django.urls import reverse
@@ -36,6 +33,7 @@ from notifications.invites import (
     event_page_url,
     invite_for_registration,
 )
+from notifications.mime import CalendarInviteEmail, OutboxMessage
 from notifications.models import OutboxEmail
 from registrations.models import Registration
 from registrations.selectors import registration_manage_token, waitlist_position
@@ -45,37 +43,6 @@ TEMPLATE_DIR = "notifications/email"
 
 # Only these kinds' templates show the place in line; it costs a query (COUNT) per email.
 KINDS_SHOWING_WAITLIST_POSITION = frozenset({OutboxEmail.Kind.WAITLISTED})
-
-
-class OutboxMessage(EmailMultiAlternatives):
-    """A message that encodes itself once: the sender checks the encoding, then sends it.
-
-    Changes made after the first ``message()`` call are not sent; build it fully first.
-    """
-
-    _encoded: SafeMIMEMultipart | SafeMIMEText | None = None
-
-    def message(self) -> Any:
-        if self._encoded is None:
-            self._encoded = super().message()
-        return self._encoded
-
-
-class CalendarInviteEmail(OutboxMessage):
-    """An email whose multipart/alternative also holds a ``text/calendar`` part."""
-
-    def __init__(self, *args: Any, calendar: bytes, method: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.calendar = calendar
-        self.method = method
-
-    def _create_alternatives(self, msg: MIMEBase) -> MIMEBase:
-        # Django's hook that builds the multipart/alternative part (not in django-stubs).
-        msg = super()._create_alternatives(msg)  # type: ignore[misc]
-        part = SafeMIMEText(self.calendar.decode("utf-8"), "calendar", "utf-8")
-        part.set_param("method", self.method)
-        msg.attach(part)
-        return msg
 
 
 def manage_url_for(registration: Registration) -> str:

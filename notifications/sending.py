@@ -22,8 +22,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import DatabaseError, connections
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db import DatabaseError, connections, router
+from django.db.models import F, Q
 from django.utils import timezone
 
 from notifications.models import OutboxEmail
@@ -150,22 +150,32 @@ def outbox_claim(*, email_id: int, now: datetime | None = None) -> bool:
 
 
 def _mark_sent(subjects: dict[int, str]) -> None:
-    """Mark these rows sent, with the subjects they went out with, in one statement."""
+    """Mark these rows sent, each with the subject it went out with, in one statement.
+
+    ``UPDATE … FROM (VALUES …)``, not the ORM's ``Case(When(…))``: resolving one ``When`` per
+    row cost more Python than the rest of the update (the dispatcher's ``_mark_sent`` made the
+    same change). PostgreSQL and SQLite (3.33+) both name the VALUES columns column1, column2.
+    """
     if not subjects:
         return
-    now = timezone.now()
-    OutboxEmail.objects.filter(pk__in=list(subjects)).exclude(
-        status=OutboxEmail.Status.SENT
-    ).update(
-        status=OutboxEmail.Status.SENT,
-        subject=Case(
-            *(When(pk=pk, then=Value(subject[:300])) for pk, subject in subjects.items()),
-            output_field=CharField(),
-        ),
-        sent_at=now,
-        next_attempt_at=None,
-        updated_at=now,
+    db = connections[router.db_for_write(OutboxEmail)]
+    table = db.ops.quote_name(OutboxEmail._meta.db_table)
+    status, subject, sent_at, next_attempt_at, updated_at, pk = (
+        db.ops.quote_name(column)
+        for column in ("status", "subject", "sent_at", "next_attempt_at", "updated_at", "id")
     )
+    now = OutboxEmail._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection=db)
+    values = ", ".join(["(CAST(%s AS bigint), CAST(%s AS varchar(300)))"] * len(subjects))
+    # Only quoted names go into the text; values are parameters.
+    sql = (
+        f"UPDATE {table} SET {status} = %s, {subject} = v.column2, {sent_at} = %s, "  # noqa: S608
+        f"{next_attempt_at} = NULL, {updated_at} = %s FROM (VALUES {values}) AS v "
+        f"WHERE {table}.{pk} = v.column1 AND {table}.{status} <> %s"
+    )
+    sent = OutboxEmail.Status.SENT
+    rows = [value for email_id, text in subjects.items() for value in (email_id, text[:300])]
+    with db.cursor() as cursor:
+        cursor.execute(sql, [sent, now, now, *rows, sent])
     subjects.clear()
 
 
