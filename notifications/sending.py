@@ -26,8 +26,9 @@ from django.db import DatabaseError, connections, router
 from django.db.models import F, Q
 from django.utils import timezone
 
+from events.models import Event
 from notifications.models import OutboxEmail
-from notifications.rendering import email_message_build
+from notifications.rendering import SharedParts, email_message_build
 
 logger = logging.getLogger(__name__)
 
@@ -224,14 +225,32 @@ def _close_quietly(connection: BaseEmailBackend) -> None:
         logger.debug("Closing the SMTP connection failed", exc_info=True)
 
 
-def _send_one(email: OutboxEmail, connection: BaseEmailBackend) -> SendResult | str:
+def _claimed_rows(email_ids: list[int]) -> dict[int, OutboxEmail]:
+    """The rows with their registrations; each event (with its organization) loaded once.
+
+    The emails of a batch are mostly about one event: sharing its instance saves building it
+    per row, and lets the rendering make what the event's emails have in common once.
+    """
+    rows = OutboxEmail.objects.select_related("registration").in_bulk(email_ids)
+    registrations = [row.registration for row in rows.values() if row.registration is not None]
+    events = Event.objects.select_related("organization").in_bulk(
+        {registration.event_id for registration in registrations}
+    )
+    for registration in registrations:
+        registration.event = events[registration.event_id]  # PROTECT: never deleted under it
+    return rows
+
+
+def _send_one(
+    email: OutboxEmail, connection: BaseEmailBackend, shared: SharedParts
+) -> SendResult | str:
     """Send one claimed row: its subject once it went out (the caller marks it), else a result."""
     if email.recipient.lower().endswith(".invalid"):
         # Erased registrations keep a placeholder address that can reach no one (RFC 2606).
         _mark_failed(email, "Not sent: the address is a placeholder (.invalid).")
         return SendResult(email.pk, Outcome.FAILED)
     try:
-        message = email_message_build(email, connection=connection)
+        message = email_message_build(email, connection=connection, shared=shared)
         # Encode now (the message keeps what it encoded, and sends exactly that), so a broken
         # template fails here and not mid-SMTP.
         message.message()
@@ -273,9 +292,8 @@ def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
     """
     ids = list(dict.fromkeys(email_ids))
     claimed = outbox_claim_many(email_ids=ids)
-    rows = OutboxEmail.objects.select_related("registration__event__organization").in_bulk(
-        [email_id for email_id in ids if email_id in claimed]
-    )
+    rows = _claimed_rows([email_id for email_id in ids if email_id in claimed])
+    shared = SharedParts()
     results: list[SendResult] = []
     sent_subjects: dict[int, str] = {}
     connection = get_connection()
@@ -286,7 +304,7 @@ def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
                 results.append(SendResult(email_id, Outcome.SKIPPED))
                 continue
             try:
-                outcome = _send_one(email, connection)
+                outcome = _send_one(email, connection, shared)
             except SoftTimeLimitExceeded as error:
                 _close_quietly(connection)
                 _mark_sent(sent_subjects)
