@@ -5,8 +5,15 @@ Django's messages use the ``compat32`` email policy, which runs every header thr
 ``OUTBOX_POLICY`` is compat32 with one shortcut: a header whose value is printable ASCII and
 fits on one line with its name is written as it is, which is exactly what compat32 writes for
 it. Every other header (long, encoded, or with unusual characters) takes compat32's own path.
+
+The generator also picks each multipart boundary itself and checks it against the serialized
+parts with a regular expression compiled for that one boundary. ``_set_boundaries`` picks them
+the same way up front and checks them against the parts' payloads with a substring search.
 """
 
+import random
+import sys
+from email.message import Message
 from email.mime.base import MIMEBase
 from email.policy import Compat32
 from typing import Any
@@ -34,6 +41,23 @@ class _Compat32OneLineHeaders(Compat32):
 OUTBOX_POLICY = _Compat32OneLineHeaders()
 
 
+def _set_boundaries(message: Message) -> None:
+    """Give each multipart a random boundary, like the generator's, found in no payload.
+
+    A boundary that occurs in no part's payload (nor is another part's boundary) cannot make
+    up a line of the serialized parts, which is what the generator checks. Should a boundary
+    ever be found, that multipart is left for the generator to choose.
+    """
+    payloads = [str(part.get_payload()) for part in message.walk() if not part.is_multipart()]
+    taken: list[str] = []
+    for part in message.walk():
+        if part.is_multipart() and part.get_boundary() is None:
+            boundary = f"{'=' * 15}{random.randrange(sys.maxsize):019d}=="
+            if not any(boundary in text for text in payloads + taken):
+                part.set_boundary(boundary)
+                taken.append(boundary)
+
+
 class OutboxMessage(EmailMultiAlternatives):
     """A message that encodes itself once: the sender checks the encoding, then sends it.
 
@@ -47,6 +71,7 @@ class OutboxMessage(EmailMultiAlternatives):
             encoded = super().message()
             # The generator serializes every part with the top-level message's policy.
             encoded.policy = OUTBOX_POLICY
+            _set_boundaries(encoded)
             self._encoded = encoded
         return self._encoded
 
