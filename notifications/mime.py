@@ -41,6 +41,11 @@ class _Compat32OneLineHeaders(Compat32):
 OUTBOX_POLICY = _Compat32OneLineHeaders()
 
 
+def _new_boundary() -> str:
+    """A random boundary in the generator's own format."""
+    return f"{'=' * 15}{random.randrange(sys.maxsize):019d}=="
+
+
 def _set_boundaries(message: Message) -> None:
     """Give each multipart a random boundary, like the generator's, found in no payload.
 
@@ -52,7 +57,7 @@ def _set_boundaries(message: Message) -> None:
     taken: list[str] = []
     for part in message.walk():
         if part.is_multipart() and part.get_boundary() is None:
-            boundary = f"{'=' * 15}{random.randrange(sys.maxsize):019d}=="
+            boundary = _new_boundary()
             if not any(boundary in text for text in payloads + taken):
                 part.set_boundary(boundary)
                 taken.append(boundary)
