@@ -129,6 +129,8 @@ def _describe_changes(
     shared: SharedParts,
 ) -> list[dict[str, str]]:
     """What changed, old → new, as lines a person reads (times in their own zone)."""
+    if not changes:  # every kind but event_updated: skip translating the labels
+        return []
     labels = {
         "starts_at": _("Starts"),
         "ends_at": _("Ends"),
