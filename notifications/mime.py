@@ -56,7 +56,7 @@ def _set_boundaries(message: Message) -> None:
     payloads = [str(part.get_payload()) for part in message.walk() if not part.is_multipart()]
     taken: list[str] = []
     for part in message.walk():
-        if part.is_multipart() and part.get_boundary() is None:
+        if part.get_content_maintype() == "multipart" and part.get_boundary() is None:
             boundary = _new_boundary()
             if not any(boundary in text for text in payloads + taken):
                 part.set_boundary(boundary)
