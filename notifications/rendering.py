@@ -8,16 +8,18 @@ A row whose context names an invite (``context["invite"]`` = "request" or "cance
 ``context["sequence"]``) carries it twice, as mail clients expect (DESIGN: Calendar invites):
 ``multipart/mixed`` → ``multipart/alternative`` (text/plain, text/html,
 ``text/calendar; method=...``) plus the same .ics attached as ``invite.ics``.
+
+A batch renders many emails about the same event: what they have in common (times in each
+zone, the event's page) is made once per batch, in a ``SharedParts`` the sender passes along.
 """
 
+from collections.abc import Callable, Hashable
 from datetime import datetime
-from email.mime.base import MIMEBase
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText
 from django.template import Context, engines
 from django.template.backends.django import DjangoTemplates
 from django.urls import reverse
@@ -36,6 +38,7 @@ from notifications.invites import (
     event_page_url,
     invite_for_registration,
 )
+from notifications.mime import CalendarInviteEmail, OutboxMessage
 from notifications.models import OutboxEmail
 from registrations.models import Registration
 from registrations.selectors import registration_manage_token, waitlist_position
@@ -46,36 +49,26 @@ TEMPLATE_DIR = "notifications/email"
 # Only these kinds' templates show the place in line; it costs a query (COUNT) per email.
 KINDS_SHOWING_WAITLIST_POSITION = frozenset({OutboxEmail.Kind.WAITLISTED})
 
+T = TypeVar("T")
 
-class OutboxMessage(EmailMultiAlternatives):
-    """A message that encodes itself once: the sender checks the encoding, then sends it.
 
-    Changes made after the first ``message()`` call are not sent; build it fully first.
+class SharedParts:
+    """What many emails of one batch have in common, each part made once per batch.
+
+    A part's key names everything the part depends on (the event, the language, the reader's
+    zone, ...), so two emails share a part only when it would come out the same for both. Use
+    one per batch and drop it afterwards: the event may have changed by the next batch.
     """
 
-    _encoded: SafeMIMEMultipart | SafeMIMEText | None = None
+    def __init__(self) -> None:
+        self._parts: dict[tuple[Hashable, ...], Any] = {}
 
-    def message(self) -> Any:
-        if self._encoded is None:
-            self._encoded = super().message()
-        return self._encoded
-
-
-class CalendarInviteEmail(OutboxMessage):
-    """An email whose multipart/alternative also holds a ``text/calendar`` part."""
-
-    def __init__(self, *args: Any, calendar: bytes, method: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.calendar = calendar
-        self.method = method
-
-    def _create_alternatives(self, msg: MIMEBase) -> MIMEBase:
-        # Django's hook that builds the multipart/alternative part (not in django-stubs).
-        msg = super()._create_alternatives(msg)  # type: ignore[misc]
-        part = SafeMIMEText(self.calendar.decode("utf-8"), "calendar", "utf-8")
-        part.set_param("method", self.method)
-        msg.attach(part)
-        return msg
+    def get(self, key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+        try:
+            part: T = self._parts[key]
+        except KeyError:
+            part = self._parts[key] = make()
+        return part
 
 
 def manage_url_for(registration: Registration) -> str:
@@ -83,30 +76,61 @@ def manage_url_for(registration: Registration) -> str:
     return settings.SITE_URL + reverse("registrations:manage", kwargs={"token": token})
 
 
-def _render_plain(name: str, context: dict[str, Any]) -> str:
+def _render(name: str, context: dict[str, Any], *, autoescape: bool) -> str:
     backend = engines["django"]
     assert isinstance(backend, DjangoTemplates)
-    template = backend.engine.get_template(name)
-    return template.render(Context(context, autoescape=False))
+    return backend.engine.get_template(name).render(Context(context, autoescape=autoescape))
+
+
+def _render_plain(name: str, context: dict[str, Any]) -> str:
+    return _render(name, context, autoescape=False)
 
 
 def _render_html(name: str, context: dict[str, Any]) -> str:
-    backend = engines["django"]
-    assert isinstance(backend, DjangoTemplates)
-    return backend.engine.get_template(name).render(Context(context))
+    return _render(name, context, autoescape=True)
 
 
-def _when(moment: datetime, registration: Registration | None, event: Event) -> str:
+def _reader_zone(registration: Registration | None, event: Event) -> str:
     zone = registration.time_zone if registration else event.time_zone
-    if not is_valid_time_zone(zone):
-        zone = event.time_zone
-    return describe_time(moment, zone, event.time_zone)
+    return zone if is_valid_time_zone(zone) else event.time_zone
+
+
+def _describe_time(shared: SharedParts, moment: datetime, zone: str, event_zone: str) -> str:
+    """``describe_time`` in the active language, once per batch for each moment and zones."""
+    key = ("time", moment, zone, event_zone, translation.get_language())
+    return shared.get(key, lambda: describe_time(moment, zone, event_zone))
+
+
+def _when(
+    moment: datetime, registration: Registration | None, event: Event, shared: SharedParts
+) -> str:
+    """The moment in the reader's zone, with the event's zone beside it when different."""
+    return _describe_time(shared, moment, _reader_zone(registration, event), event.time_zone)
+
+
+def _event_details(
+    shared: SharedParts, event: Event, when: str, event_url: str, show_join: bool, *, html: bool
+) -> str:
+    """The event box (title, time, place, how to join) in the active language.
+
+    It is rendered from these values alone, so it is the same for every reader with the same
+    language, time text and access to the join details: once per batch for each.
+    """
+    name = f"{TEMPLATE_DIR}/includes/event_details.{'html' if html else 'txt'}"
+    context = {"event": event, "when": when, "event_url": event_url, "show_join_details": show_join}
+    key = (name, event.pk, translation.get_language(), when, event_url, show_join)
+    return shared.get(key, lambda: _render(name, context, autoescape=html))
 
 
 def _describe_changes(
-    changes: list[dict[str, Any]], registration: Registration | None, event: Event
+    changes: list[dict[str, Any]],
+    registration: Registration | None,
+    event: Event,
+    shared: SharedParts,
 ) -> list[dict[str, str]]:
     """What changed, old → new, as lines a person reads (times in their own zone)."""
+    if not changes:  # every kind but event_updated: skip translating the labels
+        return []
     labels = {
         "starts_at": _("Starts"),
         "ends_at": _("Ends"),
@@ -121,8 +145,8 @@ def _describe_changes(
         field, old, new = change["field"], change.get("old"), change.get("new")
         if field in {"starts_at", "ends_at"}:
             old_moment, new_moment = parse_datetime(old or ""), parse_datetime(new or "")
-            old = _when(old_moment, registration, event) if old_moment else ""
-            new = _when(new_moment, registration, event) if new_moment else ""
+            old = _when(old_moment, registration, event, shared) if old_moment else ""
+            new = _when(new_moment, registration, event, shared) if new_moment else ""
         elif field == "kind":
             old, new = str(kinds.get(str(old), old)), str(kinds.get(str(new), new))
         elif field == "join_url":
@@ -134,8 +158,9 @@ def _describe_changes(
     return described
 
 
-def email_context(email: OutboxEmail) -> dict[str, Any]:
+def email_context(email: OutboxEmail, shared: SharedParts | None = None) -> dict[str, Any]:
     """What every template gets; see docs/notifications.md for the list."""
+    shared = shared if shared is not None else SharedParts()
     registration = email.registration
     event: Event | None = registration.event if registration else None
     context: dict[str, Any] = {
@@ -145,6 +170,7 @@ def email_context(email: OutboxEmail) -> dict[str, Any]:
         "event": event,
         "site_url": settings.SITE_URL,
         "when": "",
+        "start_local": "",
         "manage_url": "",
         "event_url": "",
         "show_join_details": False,
@@ -152,16 +178,26 @@ def email_context(email: OutboxEmail) -> dict[str, Any]:
         "language_code": translation.get_language(),
     }
     if registration is not None and event is not None:
+        zone = _reader_zone(registration, event)
+        when = _describe_time(shared, event.starts_at, zone, event.time_zone)
+        event_url = shared.get(("event_url", event.pk, event.slug), lambda: event_page_url(event))
+        show_join = registration.status == Registration.Status.CONFIRMED and not event.is_cancelled
+        # Templates call these when they show the box (rendered once per batch).
+        details = partial(_event_details, shared, event, when, event_url, show_join)
         context.update(
-            when=_when(event.starts_at, registration, event),
+            when=when,
+            start_local=_describe_time(shared, event.starts_at, zone, zone),
             manage_url=manage_url_for(registration),
-            event_url=event_page_url(event),
-            show_join_details=registration.status == Registration.Status.CONFIRMED
-            and not event.is_cancelled,
+            event_url=event_url,
+            show_join_details=show_join,
+            event_details_text=partial(details, html=False),
+            event_details_html=partial(details, html=True),
             waitlist_position=waitlist_position(registration)
             if email.kind in KINDS_SHOWING_WAITLIST_POSITION
             else None,
-            changes=_describe_changes(email.context.get("changes", []), registration, event),
+            changes=_describe_changes(
+                email.context.get("changes", []), registration, event, shared
+            ),
         )
     return context
 
@@ -171,13 +207,19 @@ def _single_line(text: str) -> str:
 
 
 def email_message_build(
-    email: OutboxEmail, *, connection: BaseEmailBackend | None = None
+    email: OutboxEmail,
+    *,
+    connection: BaseEmailBackend | None = None,
+    shared: SharedParts | None = None,
 ) -> OutboxMessage:
-    """Render a row into the message to send, with its stable Message-ID."""
+    """Render a row into the message to send, with its stable Message-ID.
+
+    Pass the batch's ``shared`` parts when rendering many rows; alone, a row makes its own.
+    """
     registration = email.registration
     zone = registration.time_zone if registration else settings.TIME_ZONE
     with translation.override(email.language), timezone.override(zone):
-        context = email_context(email)
+        context = email_context(email, shared)
         prefix = f"{TEMPLATE_DIR}/{email.kind}"
         subject = _single_line(_render_plain(f"{prefix}_subject.txt", context))
         context["subject"] = subject

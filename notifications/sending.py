@@ -22,12 +22,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import DatabaseError, connections
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db import DatabaseError, connections, router
+from django.db.models import F, Q
 from django.utils import timezone
 
+from events.models import Event
 from notifications.models import OutboxEmail
-from notifications.rendering import email_message_build
+from notifications.rendering import SharedParts, email_message_build
 
 logger = logging.getLogger(__name__)
 
@@ -150,22 +151,32 @@ def outbox_claim(*, email_id: int, now: datetime | None = None) -> bool:
 
 
 def _mark_sent(subjects: dict[int, str]) -> None:
-    """Mark these rows sent, with the subjects they went out with, in one statement."""
+    """Mark these rows sent, each with the subject it went out with, in one statement.
+
+    ``UPDATE … FROM (VALUES …)``, not the ORM's ``Case(When(…))``: resolving one ``When`` per
+    row cost more Python than the rest of the update (the dispatcher's ``_mark_sent`` made the
+    same change). PostgreSQL and SQLite (3.33+) both name the VALUES columns column1, column2.
+    """
     if not subjects:
         return
-    now = timezone.now()
-    OutboxEmail.objects.filter(pk__in=list(subjects)).exclude(
-        status=OutboxEmail.Status.SENT
-    ).update(
-        status=OutboxEmail.Status.SENT,
-        subject=Case(
-            *(When(pk=pk, then=Value(subject[:300])) for pk, subject in subjects.items()),
-            output_field=CharField(),
-        ),
-        sent_at=now,
-        next_attempt_at=None,
-        updated_at=now,
+    db = connections[router.db_for_write(OutboxEmail)]
+    table = db.ops.quote_name(OutboxEmail._meta.db_table)
+    status, subject, sent_at, next_attempt_at, updated_at, pk = (
+        db.ops.quote_name(column)
+        for column in ("status", "subject", "sent_at", "next_attempt_at", "updated_at", "id")
     )
+    now = OutboxEmail._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection=db)
+    values = ", ".join(["(CAST(%s AS bigint), CAST(%s AS varchar(300)))"] * len(subjects))
+    # Only quoted names go into the text; values are parameters.
+    sql = (
+        f"UPDATE {table} SET {status} = %s, {subject} = v.column2, {sent_at} = %s, "  # noqa: S608
+        f"{next_attempt_at} = NULL, {updated_at} = %s FROM (VALUES {values}) AS v "
+        f"WHERE {table}.{pk} = v.column1 AND {table}.{status} <> %s"
+    )
+    sent = OutboxEmail.Status.SENT
+    rows = [value for email_id, text in subjects.items() for value in (email_id, text[:300])]
+    with db.cursor() as cursor:
+        cursor.execute(sql, [sent, now, now, *rows, sent])
     subjects.clear()
 
 
@@ -214,14 +225,32 @@ def _close_quietly(connection: BaseEmailBackend) -> None:
         logger.debug("Closing the SMTP connection failed", exc_info=True)
 
 
-def _send_one(email: OutboxEmail, connection: BaseEmailBackend) -> SendResult | str:
+def _claimed_rows(email_ids: list[int]) -> dict[int, OutboxEmail]:
+    """The rows with their registrations; each event (with its organization) loaded once.
+
+    The emails of a batch are mostly about one event: sharing its instance saves building it
+    per row, and lets the rendering make what the event's emails have in common once.
+    """
+    rows = OutboxEmail.objects.select_related("registration").in_bulk(email_ids)
+    registrations = [row.registration for row in rows.values() if row.registration is not None]
+    events = Event.objects.select_related("organization").in_bulk(
+        {registration.event_id for registration in registrations}
+    )
+    for registration in registrations:
+        registration.event = events[registration.event_id]  # PROTECT: never deleted under it
+    return rows
+
+
+def _send_one(
+    email: OutboxEmail, connection: BaseEmailBackend, shared: SharedParts
+) -> SendResult | str:
     """Send one claimed row: its subject once it went out (the caller marks it), else a result."""
     if email.recipient.lower().endswith(".invalid"):
         # Erased registrations keep a placeholder address that can reach no one (RFC 2606).
         _mark_failed(email, "Not sent: the address is a placeholder (.invalid).")
         return SendResult(email.pk, Outcome.FAILED)
     try:
-        message = email_message_build(email, connection=connection)
+        message = email_message_build(email, connection=connection, shared=shared)
         # Encode now (the message keeps what it encoded, and sends exactly that), so a broken
         # template fails here and not mid-SMTP.
         message.message()
@@ -263,9 +292,8 @@ def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
     """
     ids = list(dict.fromkeys(email_ids))
     claimed = outbox_claim_many(email_ids=ids)
-    rows = OutboxEmail.objects.select_related("registration__event__organization").in_bulk(
-        [email_id for email_id in ids if email_id in claimed]
-    )
+    rows = _claimed_rows([email_id for email_id in ids if email_id in claimed])
+    shared = SharedParts()
     results: list[SendResult] = []
     sent_subjects: dict[int, str] = {}
     connection = get_connection()
@@ -276,7 +304,7 @@ def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
                 results.append(SendResult(email_id, Outcome.SKIPPED))
                 continue
             try:
-                outcome = _send_one(email, connection)
+                outcome = _send_one(email, connection, shared)
             except SoftTimeLimitExceeded as error:
                 _close_quietly(connection)
                 _mark_sent(sent_subjects)

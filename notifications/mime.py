@@ -1,0 +1,98 @@
+"""The MIME side of an outbox message: built and encoded once, headers folded cheaply.
+
+Django's messages use the ``compat32`` email policy, which runs every header through
+``email.header.Header`` to fold it; that was most of the cost of serializing a message.
+``OUTBOX_POLICY`` is compat32 with one shortcut: a header whose value is printable ASCII and
+fits on one line with its name is written as it is, which is exactly what compat32 writes for
+it. Every other header (long, encoded, or with unusual characters) takes compat32's own path.
+
+The generator also picks each multipart boundary itself and checks it against the serialized
+parts with a regular expression compiled for that one boundary. ``_set_boundaries`` picks them
+the same way up front and checks them against the parts' payloads with a substring search.
+"""
+
+import random
+import sys
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.policy import Compat32
+from typing import Any
+
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText
+
+
+class _Compat32OneLineHeaders(Compat32):
+    """compat32, writing headers that need no folding or encoding directly."""
+
+    def _fold(self, name: str, value: Any, sanitize: bool) -> str:
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and value.isprintable()
+            and self.max_line_length is not None
+            and len(name) + 2 + len(value) <= self.max_line_length
+        ):
+            return f"{name}: {value}{self.linesep}"
+        folded: str = super()._fold(name, value, sanitize)  # type: ignore[misc]
+        return folded
+
+
+OUTBOX_POLICY = _Compat32OneLineHeaders()
+
+
+def _new_boundary() -> str:
+    """A random boundary in the generator's own format."""
+    return f"{'=' * 15}{random.randrange(sys.maxsize):019d}=="
+
+
+def _set_boundaries(message: Message) -> None:
+    """Give each multipart a random boundary, like the generator's, found in no payload.
+
+    A boundary that occurs in no part's payload (nor is another part's boundary) cannot make
+    up a line of the serialized parts, which is what the generator checks. Should a boundary
+    ever be found, that multipart is left for the generator to choose.
+    """
+    payloads = [str(part.get_payload()) for part in message.walk() if not part.is_multipart()]
+    taken: list[str] = []
+    for part in message.walk():
+        if part.get_content_maintype() == "multipart" and part.get_boundary() is None:
+            boundary = _new_boundary()
+            if not any(boundary in text for text in payloads + taken):
+                part.set_boundary(boundary)
+                taken.append(boundary)
+
+
+class OutboxMessage(EmailMultiAlternatives):
+    """A message that encodes itself once: the sender checks the encoding, then sends it.
+
+    Changes made after the first ``message()`` call are not sent; build it fully first.
+    """
+
+    _encoded: SafeMIMEMultipart | SafeMIMEText | None = None
+
+    def message(self) -> Any:
+        if self._encoded is None:
+            encoded = super().message()
+            # The generator serializes every part with the top-level message's policy.
+            encoded.policy = OUTBOX_POLICY
+            _set_boundaries(encoded)
+            self._encoded = encoded
+        return self._encoded
+
+
+class CalendarInviteEmail(OutboxMessage):
+    """An email whose multipart/alternative also holds a ``text/calendar`` part."""
+
+    def __init__(self, *args: Any, calendar: bytes, method: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.calendar = calendar
+        self.method = method
+
+    def _create_alternatives(self, msg: MIMEBase) -> MIMEBase:
+        # Django's hook that builds the multipart/alternative part (not in django-stubs).
+        msg = super()._create_alternatives(msg)  # type: ignore[misc]
+        part = SafeMIMEText(self.calendar.decode("utf-8"), "calendar", "utf-8")
+        part.set_param("method", self.method)
+        msg.attach(part)
+        return msg

@@ -1,0 +1,99 @@
+"""The cheaper MIME encoding writes what Python's compat32 policy would have written."""
+
+import random
+import string
+from email.generator import BytesGenerator
+from email.policy import compat32
+from io import BytesIO
+from typing import Any
+
+import pytest
+
+from notifications import mime
+from notifications.mime import OUTBOX_POLICY, CalendarInviteEmail
+
+TRICKY_VALUES = [
+    "",
+    "plain",
+    "x" * 60,  # "Subject: " + 60 fits in 78
+    "x" * 69,  # exactly 78 with "Subject: "
+    "x" * 70,  # one over: compat32 decides
+    "two  spaces and a trailing space ",
+    " leading space",
+    "tab\there",
+    "vertical\x0btab",
+    "<https://convene.example.org/r/unsubscribe/a-long-token-that-does-not-fit-on-one-line/>",
+    "Reminder: a very long subject with many words that compat32 folds over two lines",
+    "non-ascii: ünïcode",
+    "=?utf-8?b?UmVtaW5kZXI=?=\n =?utf-8?b?UmVtaW5kZXI=?=",
+    'multipart/alternative; boundary="===============1234567890123456789=="',
+]
+
+
+def _compat32(name: str, value: str) -> bytes:
+    return compat32.clone(linesep="\r\n").fold_binary(name, value)
+
+
+@pytest.mark.parametrize("value", TRICKY_VALUES)
+def test_headers_fold_exactly_as_compat32_folds_them(value: str) -> None:
+    assert OUTBOX_POLICY.clone(linesep="\r\n").fold_binary("Subject", value) == _compat32(
+        "Subject", value
+    )
+
+
+def test_random_header_values_fold_exactly_as_compat32_folds_them() -> None:
+    rng = random.Random(5)
+    alphabet = string.ascii_letters + string.digits + " \t;=<>@\"'-_.,:/()é"
+    policy = OUTBOX_POLICY.clone(linesep="\r\n")
+    for _ in range(3000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 90)))
+        assert policy.fold_binary("List-Unsubscribe", value) == _compat32("List-Unsubscribe", value)
+
+
+def _invite_message(body: str = "Hello,\n\nsee you there.\n") -> Any:
+    message = CalendarInviteEmail(
+        "Reminder: Poetry night on Sun 9 Jan 2022, 22:00 Tehran time",
+        body,
+        to=["ana@example.org"],
+        headers={"Message-ID": "<x@convene.example.org>", "Auto-Submitted": "auto-generated"},
+        calendar=b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n",
+        method="REQUEST",
+    )
+    message.attach("invite.ics", message.calendar, "application/ics")
+    message.attach_alternative(f"<p>{body}</p>", "text/html")
+    return message.message()
+
+
+def _serialize(message: Any, policy: Any) -> bytes:
+    out = BytesIO()
+    BytesGenerator(out, mangle_from_=False, policy=policy).flatten(message, linesep="\r\n")
+    return out.getvalue()
+
+
+def test_a_whole_message_serializes_as_with_compat32() -> None:
+    message = _invite_message()
+
+    assert message.as_bytes(linesep="\r\n") == _serialize(message, compat32)
+
+
+def test_each_multipart_gets_its_own_boundary_found_in_no_part() -> None:
+    message = _invite_message()
+
+    boundaries = [part.get_boundary() for part in message.walk() if part.is_multipart()]
+    assert len(boundaries) == 2 and None not in boundaries
+    assert len(set(boundaries)) == 2
+    for part in message.walk():
+        if not part.is_multipart():
+            assert not any(boundary in str(part.get_payload()) for boundary in boundaries)
+
+
+def test_a_boundary_found_in_a_payload_is_left_to_the_generator(monkeypatch: Any) -> None:
+    taken = "=" * 15 + f"{7:019d}" + "=="
+    monkeypatch.setattr(mime, "_new_boundary", lambda: taken)
+    message = _invite_message(body=f"--{taken}\n")
+
+    assert all(part.get_boundary() is None for part in message.walk() if part.is_multipart())
+    encoded = message.as_bytes(linesep="\r\n")  # the generator picks others, as it always did
+    assert f"--{taken}\r\n".encode() in encoded
+    chosen = [part.get_boundary() for part in message.walk() if part.is_multipart()]
+    assert taken not in chosen and None not in chosen
