@@ -31,6 +31,9 @@ class OutboxEmail(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Not sent on purpose: it no longer applied when its turn came (a reminder after a
+        # cancellation). Never retried, never counted as a failure.
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     registration = models.ForeignKey(

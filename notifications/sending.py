@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from events.models import Event
 from notifications.models import OutboxEmail
+from notifications.reminders.selectors import reminders_no_longer_wanted
 from notifications.rendering import SharedParts, email_message_build
 
 logger = logging.getLogger(__name__)
@@ -189,10 +190,14 @@ def _release(email_ids: list[int]) -> None:
     )
 
 
-def _mark_failed(email: OutboxEmail, description: str) -> None:
+def _mark_unsent(email: OutboxEmail, status: str, description: str) -> None:
     OutboxEmail.objects.filter(pk=email.pk, status=OutboxEmail.Status.SENDING).update(
-        status=OutboxEmail.Status.FAILED, last_error=description, updated_at=timezone.now()
+        status=status, last_error=description, updated_at=timezone.now()
     )
+
+
+def _mark_failed(email: OutboxEmail, description: str) -> None:
+    _mark_unsent(email, OutboxEmail.Status.FAILED, description)
 
 
 def _record_failure(email: OutboxEmail, error: BaseException) -> SendResult:
@@ -293,6 +298,7 @@ def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
     ids = list(dict.fromkeys(email_ids))
     claimed = outbox_claim_many(email_ids=ids)
     rows = _claimed_rows([email_id for email_id in ids if email_id in claimed])
+    withdrawn = reminders_no_longer_wanted(rows.values())
     shared = SharedParts()
     results: list[SendResult] = []
     sent_subjects: dict[int, str] = {}
@@ -301,6 +307,10 @@ def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
         for position, email_id in enumerate(ids):
             email = rows.get(email_id)
             if email is None:  # not ours, or deleted with its registration meanwhile
+                results.append(SendResult(email_id, Outcome.SKIPPED))
+                continue
+            if email_id in withdrawn:
+                _mark_unsent(email, OutboxEmail.Status.WITHDRAWN, withdrawn[email_id])
                 results.append(SendResult(email_id, Outcome.SKIPPED))
                 continue
             try:

@@ -1,4 +1,5 @@
-"""Reads about reminders: the unsubscribe token, and a registration's schedule."""
+"""Reads about reminders: the unsubscribe token, a registration's schedule, and whether a
+reminder about to be sent still applies."""
 
 from collections.abc import Iterable
 
@@ -6,7 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from notifications.models import ReminderOptOut, ScheduledReminder
+from notifications.models import OutboxEmail, ReminderOptOut, ScheduledReminder
 from registrations.models import Registration
 from registrations.selectors import registration_from_signed_token, registration_signed_token
 
@@ -57,3 +58,38 @@ def reminders_for_registration(registration: Registration) -> QuerySet[Scheduled
         .select_related("rule")
         .order_by("due_at", "id")
     )
+
+
+def reminders_no_longer_wanted(emails: Iterable[OutboxEmail]) -> dict[int, str]:
+    """{email id: why} for reminder emails that should not go out any more.
+
+    The dispatcher writes a reminder's email when it falls due, and a batch may send it
+    minutes later (100,000 at once take a few). Meanwhile the person may have cancelled or
+    unsubscribed, or the organizers cancelled the event; "starts in an hour" must not follow
+    "cancelled". Expects the emails' registrations and events loaded; one query at most.
+    """
+    reminders = [
+        email
+        for email in emails
+        if email.kind == OutboxEmail.Kind.REMINDER and email.registration is not None
+    ]
+    if not reminders:
+        return {}
+    opted_out = set(
+        ReminderOptOut.objects.filter(
+            registration_id__in=[email.registration_id for email in reminders]
+        ).values_list("registration_id", flat=True)
+    )
+    reasons: dict[int, str] = {}
+    for email in reminders:
+        registration = email.registration
+        assert registration is not None
+        if registration.event.is_cancelled:
+            reasons[email.pk] = "Not sent: the event was cancelled after the reminder fell due."
+        elif registration.status != Registration.Status.CONFIRMED:
+            reasons[email.pk] = (
+                "Not sent: the registration stopped being confirmed after the reminder fell due."
+            )
+        elif registration.pk in opted_out:
+            reasons[email.pk] = "Not sent: the registrant unsubscribed from reminders."
+    return reasons

@@ -325,7 +325,13 @@ def test_the_report_shows_each_recipients_status_and_the_servers_answer_for_fail
         )
     )
     assert response.status_code == 200
-    assert response.context["counts"] == {"queued": 0, "sending": 0, "sent": 1, "failed": 1}
+    assert response.context["counts"] == {
+        "queued": 0,
+        "sending": 0,
+        "sent": 1,
+        "failed": 1,
+        "withdrawn": 0,
+    }
     page = response.content.decode()
     assert "550 5.1.1 &lt;typo@exmaple.org&gt;: Recipient unknown" in page
     assert "Could not be delivered" in page
