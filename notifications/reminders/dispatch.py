@@ -35,9 +35,8 @@ from django.utils import timezone, translation
 from events.models import Event
 from notifications.models import OutboxEmail, ReminderOptOut, ReminderRule, ScheduledReminder
 from notifications.outbox import outbox_email_for, outbox_enqueue_bulk
-from notifications.reminders.rules import rule_description
+from notifications.reminders.rules import reminder_unwanted_reason, rule_description
 from notifications.reminders.selectors import reminder_unsubscribe_urls
-from registrations.models import Registration
 
 CLAIM_CHUNK_SIZE = 500
 # However short a rule's lead time, a reminder may be this late (but never after the start).
@@ -184,11 +183,14 @@ def _claim_due(*, now: datetime, limit: int) -> list[ScheduledReminder]:
 def _still_wanted(reminder: ScheduledReminder, *, now: datetime) -> bool:
     registration = reminder.registration
     event = registration.event
-    if registration.status != Registration.Status.CONFIRMED or event.is_cancelled:
-        return False
-    if getattr(reminder, "opted_out", False):
-        return False
-    return now <= reminder_send_deadline(due_at=reminder.due_at, starts_at=event.starts_at)
+    unwanted = reminder_unwanted_reason(
+        status=registration.status,
+        event_cancelled=event.is_cancelled,
+        opted_out=getattr(reminder, "opted_out", False),
+    )
+    return unwanted is None and now <= reminder_send_deadline(
+        due_at=reminder.due_at, starts_at=event.starts_at
+    )
 
 
 def _reminder_emails(reminders: list[ScheduledReminder]) -> list[OutboxEmail]:

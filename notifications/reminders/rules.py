@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from notifications.models import ReminderRule
+from registrations.models import Registration
 
 MINUTES_BEFORE_MIN = 1
 MINUTES_BEFORE_MAX = 60 * 24 * 60  # 60 days
@@ -33,6 +34,21 @@ MINUTES_PER_DAY = 24 * 60
 
 # Rules every new event starts with: one day and one hour before the start.
 DEFAULT_MINUTES_BEFORE = (MINUTES_PER_DAY, 60)
+
+
+def reminder_unwanted_reason(*, status: str, event_cancelled: bool, opted_out: bool) -> str | None:
+    """Why a registration should get no reminders now, or None if it should.
+
+    Only confirmed registrants of an event that is not cancelled, who have not unsubscribed,
+    are reminded: the schedule, the dispatcher and the sender all ask this.
+    """
+    if event_cancelled:
+        return "the event was cancelled"
+    if status != Registration.Status.CONFIRMED:
+        return "the registration stopped being confirmed"
+    if opted_out:
+        return "the registrant unsubscribed from reminders"
+    return None
 
 
 def reminder_due_at(*, rule: ReminderRule, starts_at: datetime, time_zone: str) -> datetime:

@@ -30,7 +30,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from events.models import Event
 from notifications.models import ReminderOptOut, ReminderRule, ScheduledReminder
-from notifications.reminders.rules import reminder_due_at
+from notifications.reminders.rules import reminder_due_at, reminder_unwanted_reason
 from registrations.models import Registration
 
 CREATE_BATCH_SIZE = 2000
@@ -197,12 +197,12 @@ def _sync_few(
     to_create: list[ScheduledReminder] = []
     to_update: list[ScheduledReminder] = []
     for registration in registrations:
-        eligible = (
-            not event.is_cancelled
-            and registration.status == Registration.Status.CONFIRMED
-            and not registration.opted_out
+        unwanted = reminder_unwanted_reason(
+            status=registration.status,
+            event_cancelled=event.is_cancelled,
+            opted_out=registration.opted_out,
         )
-        if not eligible:
+        if unwanted is not None:
             for key, pending in existing.items():
                 if key[0] == registration.pk and pending.status == Status.PENDING:
                     pending.status = Status.SKIPPED

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from notifications.models import OutboxEmail, ReminderOptOut, ScheduledReminder
+from notifications.reminders.rules import reminder_unwanted_reason
 from registrations.models import Registration
 from registrations.selectors import registration_from_signed_token, registration_signed_token
 
@@ -84,12 +85,11 @@ def reminders_no_longer_wanted(emails: Iterable[OutboxEmail]) -> dict[int, str]:
     for email in reminders:
         registration = email.registration
         assert registration is not None
-        if registration.event.is_cancelled:
-            reasons[email.pk] = "Not sent: the event was cancelled after the reminder fell due."
-        elif registration.status != Registration.Status.CONFIRMED:
-            reasons[email.pk] = (
-                "Not sent: the registration stopped being confirmed after the reminder fell due."
-            )
-        elif registration.pk in opted_out:
-            reasons[email.pk] = "Not sent: the registrant unsubscribed from reminders."
+        unwanted = reminder_unwanted_reason(
+            status=registration.status,
+            event_cancelled=registration.event.is_cancelled,
+            opted_out=registration.pk in opted_out,
+        )
+        if unwanted is not None:
+            reasons[email.pk] = f"Not sent: {unwanted} after the reminder fell due."
     return reasons
