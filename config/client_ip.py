@@ -1,4 +1,4 @@
-"""The address a request came from, for per-client limits (django-ratelimit's ``ip`` key).
+"""The address a request came from, for per-client limits (config/rate_limit.py).
 
 In production Convene runs behind an HTTPS proxy, so REMOTE_ADDR is the proxy's address and
 one limit would be shared by every visitor. Each proxy appends the address it received the

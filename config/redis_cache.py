@@ -5,6 +5,9 @@
   is thread-safe and only borrows connections from its pool, so one per pool is kept.
 - ``incr`` asked ``EXISTS`` and then ``INCRBY``: two round trips, and a key that expired in
   between came back without a TTL, counting forever. One Lua script does both atomically.
+
+It also adds ``incr_with_expiry`` for the rate limits (config/rate_limit.py): count a hit and,
+on a window's first hit, set the window's expiry, in one atomic script.
 """
 
 from typing import Any
@@ -20,12 +23,22 @@ end
 return false
 """
 
+# Count a hit; the hit that creates the counter sets its expiry.
+_INCR_WITH_EXPIRY = """
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then
+    redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
+return hits
+"""
+
 
 class RedisCacheClient(DjangoRedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
         self._incr_existing: Any = None
+        self._incr_with_expiry: Any = None
 
     # django-stubs leave out the client's private members, hence the ignores below.
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
@@ -45,8 +58,19 @@ class RedisCacheClient(DjangoRedisCacheClient):
             raise ValueError(f"Key '{key}' not found.")
         return value
 
+    def incr_with_expiry(self, key: Any, timeout: int) -> int:
+        client = self.get_client(key, write=True)
+        if self._incr_with_expiry is None:
+            self._incr_with_expiry = client.register_script(_INCR_WITH_EXPIRY)
+        return int(self._incr_with_expiry(keys=[key], args=[timeout], client=client))
+
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def incr_with_expiry(self, key: str, *, timeout: int, version: int | None = None) -> int:
+        """Add one to ``key`` (created at 1 with ``timeout`` seconds to live); the new count."""
+        key = self.make_and_validate_key(key, version=version)
+        return int(self._cache.incr_with_expiry(key, timeout))  # type: ignore[attr-defined]

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
+from config.rate_limit import rate_limit_exceeded
 from events.markdown import render_markdown
 from events.models import Event
 from events.selectors import event_public
@@ -83,13 +83,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("No such event."))
     event, questions = found
     form = RegistrationForm(request.POST, event=event, questions=questions)
-    if is_ratelimited(
-        request,
-        group="registration",
-        key="ip",
-        rate=settings.REGISTRATION_RATE_LIMIT,
-        increment=True,
-    ):
+    if rate_limit_exceeded(request, group="registration", rate=settings.REGISTRATION_RATE_LIMIT):
         return _render_event_page(
             request,
             event,

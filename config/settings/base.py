@@ -9,7 +9,10 @@ from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.rate_limit import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -263,22 +266,17 @@ EXPORT_XLSX_INLINE_MAX_ROWS = env.int("EXPORT_XLSX_INLINE_MAX_ROWS", default=500
 EXPORT_FILE_MAX_AGE_HOURS = env.int("EXPORT_FILE_MAX_AGE_HOURS", default=24)
 
 # --- Registration ---------------------------------------------------------------------------
-# Per-IP limit on registration submissions (django-ratelimit syntax), kept in the cache above.
+# Per-IP limit on registration submissions, such as 20/m or 100/h (config/rate_limit.py),
+# counted in the cache above: shared by every process with REDIS_URL, per process without.
 REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", default="20/m")
-RATELIMIT_USE_CACHE = "default"
+try:
+    parse_rate(REGISTRATION_RATE_LIMIT)
+except ValueError as error:
+    raise ImproperlyConfigured(f"REGISTRATION_RATE_LIMIT: {error}") from None
 # Proxies of ours in front of the web server that append to X-Forwarded-For (an HTTPS proxy:
 # 1). 0 trusts the header not at all and limits by the connection's address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # its login and code rate limits
-if not REDIS_URL:
-    # django-ratelimit's check refuses LocMemCache because it is per process; that is what
-    # a single-machine `make run` has. With REDIS_URL the shared Redis cache is used.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
-else:
-    # W001 knows backends only by their dotted name; config.redis_cache.RedisCache is Django's
-    # Redis backend (atomic INCR, shared by every process) with a reused client.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 LOGGING = {
     "version": 1,

@@ -35,3 +35,18 @@ def test_incr_of_a_missing_key_raises_value_error_and_creates_nothing(cache: Red
         cache.incr("missing")
 
     assert cache.get("missing") is None
+
+
+def test_incr_with_expiry_starts_a_counter_with_its_window_and_keeps_that_expiry(
+    cache: RedisCache,
+) -> None:
+    client = cache._cache.get_client()
+    key = cache.make_and_validate_key("window")
+
+    assert cache.incr_with_expiry("window", timeout=60) == 1
+    client.expire(key, 30)  # later hits must not push the window's end back
+    assert cache.incr_with_expiry("window", timeout=60) == 2
+    assert cache.incr_with_expiry("window", timeout=60) == 3
+
+    assert cache.get("window") == 3
+    assert 0 < client.ttl(key) <= 30
