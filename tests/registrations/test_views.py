@@ -285,6 +285,23 @@ def test_too_many_registrations_from_one_address_get_429_and_no_row(client: Clie
     assert not Registration.objects.filter(email_normalized="three@example.org").exists()
 
 
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "config.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens: the cache is down
+        }
+    }
+)
+def test_a_registration_goes_through_while_the_rate_limit_cache_is_down(client: Client) -> None:
+    event = EventFactory()
+
+    response = client.post(register_url(event), form_data(email="during-outage@example.org"))
+
+    assert response.status_code == 302
+    assert Registration.objects.filter(email_normalized="during-outage@example.org").exists()
+
+
 @override_settings(REGISTRATION_RATE_LIMIT="2/m", TRUSTED_PROXY_COUNT=1)
 def test_behind_the_https_proxy_each_visitor_has_a_limit_of_their_own(client: Client) -> None:
     """Every request arrives from the proxy's address; X-Forwarded-For tells visitors apart."""
