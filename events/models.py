@@ -106,6 +106,9 @@ class Event(models.Model):
     # Confirmed registrations, kept by the registration services under the event's row lock;
     # the check constraint below is the database's own guarantee against overbooking.
     seats_taken = models.PositiveIntegerField(default=0, editable=False)
+    # SEQUENCE of the public calendar feed (METHOD:PUBLISH): raised by events.services on
+    # every change the feed shows, so calendars that imported it take the new version.
+    feed_sequence = models.PositiveIntegerField(default=0, editable=False)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(
         _("registration closes"),

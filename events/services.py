@@ -29,6 +29,10 @@ WATCHED_FIELDS = (
     "capacity",
     "status",
 )
+# Of those, what the public calendar feed shows (notifications.invites.event_feed).
+FEED_FIELDS = frozenset(
+    {"title", "starts_at", "ends_at", "kind", "venue_name", "venue_address", "status"}
+)
 
 
 def event_snapshot(event: Event) -> dict[str, object]:
@@ -44,9 +48,19 @@ def event_save(*, event: Event, previous: dict[str, object] | None = None) -> Ev
     """
     with transaction.atomic():
         created = event.pk is None
+        changed: dict[str, object] = {}
+        if previous is not None:
+            changed = {
+                field: old for field, old in previous.items() if getattr(event, field) != old
+            }
         if not created:
-            current = Event.objects.select_for_update().only("seats_taken").get(pk=event.pk)
+            current = (
+                Event.objects.select_for_update()
+                .only("seats_taken", "feed_sequence")
+                .get(pk=event.pk)
+            )
             event.seats_taken = current.seats_taken
+            event.feed_sequence = current.feed_sequence + bool(FEED_FIELDS & changed.keys())
             if event.capacity is not None and event.capacity < event.seats_taken:
                 raise ValidationError(
                     {
@@ -61,9 +75,6 @@ def event_save(*, event: Event, previous: dict[str, object] | None = None) -> Ev
         if created:
             publish(EventCreated(event=event))
         elif previous is not None:
-            changed = {
-                field: old for field, old in previous.items() if getattr(event, field) != old
-            }
             if changed.get("status") is not None and event.is_cancelled:
                 publish(EventCancelled(event=event, cancelled_at=timezone.now()))
             elif changed:

@@ -242,7 +242,7 @@ def event_feed(*, event: Event, now: datetime | None = None) -> bytes:
         _vevent(
             event=event,
             uid=event_feed_uid(event),
-            sequence=0,
+            sequence=event.feed_sequence,
             description="\n\n".join(lines),
             location=event_location(event, include_join_url=False),
             cancelled=event.is_cancelled,

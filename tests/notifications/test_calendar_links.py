@@ -10,6 +10,7 @@ import vobject
 from django.test import Client
 
 from events.models import Event
+from events.services import event_cancel, event_save, event_snapshot
 from registrations.selectors import registration_manage_token
 from tests.factories import EventFactory
 from tests.notifications.helpers import register
@@ -72,6 +73,33 @@ def test_cancelled_event_feed_says_cancelled_and_page_drops_the_links(client: Cl
 
     assert feed.vevent.status.value == "CANCELLED"
     assert "Add to Google Calendar" not in page
+
+
+def test_the_public_feed_sequence_rises_with_each_change_it_shows(client: Client) -> None:
+    """A calendar that imported the .ics replaces its copy only for a higher SEQUENCE."""
+    event = EventFactory(slug="moving", capacity=10)
+
+    def feed() -> Any:
+        return vobject.readOne(client.get("/events/moving/calendar.ics").content.decode()).vevent
+
+    def edit(**changes: Any) -> None:
+        previous = event_snapshot(event)
+        for field, value in changes.items():
+            setattr(event, field, value)
+        event_save(event=event, previous=previous)
+
+    first = feed()
+    edit(capacity=20)  # not in the feed: the same version
+    unchanged = feed()
+    edit(starts_at=event.starts_at + timedelta(hours=1), ends_at=event.ends_at + timedelta(hours=1))
+    moved = feed()
+    event_cancel(event=event)
+    cancelled = feed()
+
+    assert first.uid.value == unchanged.uid.value == moved.uid.value == cancelled.uid.value
+    assert [int(v.sequence.value) for v in (first, unchanged, moved, cancelled)] == [0, 0, 1, 2]
+    assert moved.dtstart.value == event.starts_at.replace(microsecond=0)
+    assert cancelled.status.value == "CANCELLED"
 
 
 def test_draft_event_has_no_public_feed(client: Client) -> None:
