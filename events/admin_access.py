@@ -27,6 +27,10 @@ ORGANIZER_PERMISSIONS: dict[str, tuple[str, ...]] = {
         ),
     ),
     "registrations": ("view_registration", "change_registration"),
+    # The reminder rules inline on the event page (notifications/reminders/admin.py).
+    "notifications": tuple(
+        f"{action}_reminderrule" for action in ("view", "add", "change", "delete")
+    ),
 }
 
 
@@ -46,6 +50,20 @@ def organizer_group_ensure() -> Group:
         permissions.extend(found)
     group.permissions.set(permissions)
     return group
+
+
+def organizer_group_sync(**kwargs: object) -> None:
+    """After ``migrate``: give an existing "Organizers" group the permissions listed above.
+
+    Connected to ``post_migrate``, which fires once per app; until the last app's
+    permissions exist, the group is left for a later call.
+    """
+    if not Group.objects.filter(name=ORGANIZER_GROUP_NAME).exists():
+        return
+    try:
+        organizer_group_ensure()
+    except ImproperlyConfigured:
+        return
 
 
 def organizer_admin_access_grant(*, user: AbstractUser) -> AbstractUser:

@@ -63,7 +63,7 @@ def event_form_data(event: Event, **changes: object) -> dict[str, object]:
         "status": event.status,
         "capacity": event.capacity or "",
     }
-    for prefix in ("speakers", "cosponsors", "questions"):
+    for prefix in ("speakers", "cosponsors", "questions", "reminder_rules"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": 0,

@@ -3,12 +3,14 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from time_machine import TimeMachineFixture
 
+from events.admin_access import organizer_admin_access_grant, organizer_group_ensure
 from events.models import Event
 from notifications.models import ReminderRule, ScheduledReminder
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.notifications.reminder_helpers import create_event, register
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,34 @@ def test_adding_changing_and_deleting_rules_reschedules_the_registrants(
         30: START - timedelta(minutes=30),
         None: datetime(2025, 3, 9, 5, 30, tzinfo=UTC),  # 09:00 in Tehran
     }
+
+
+def test_an_organizer_with_admin_access_edits_the_rules_of_their_own_event(
+    time_machine: TimeMachineFixture,
+) -> None:
+    time_machine.move_to(NOW, tick=False)
+    event = create_event(starts_at=START, ends_at=START + timedelta(hours=1))
+    organizer = UserFactory(email="org@example.org")
+    MembershipFactory(user=organizer, organization=event.organization)
+    organizer_admin_access_grant(user=organizer)
+    client = Client()
+    client.force_login(organizer)
+
+    page = client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    assert "Reminders (new events start with one day and one hour before the start)" in page
+
+    assert post(client, event, [{"minutes_before": "1440"}, {"minutes_before": "30"}]) == ""
+    assert sorted(rule.minutes_before for rule in event.reminder_rules.all()) == [30, 1440]
+
+
+def test_migrate_gives_an_existing_organizers_group_the_rule_permissions() -> None:
+    group = organizer_group_ensure()
+    group.permissions.remove(*group.permissions.filter(codename__endswith="_reminderrule"))
+
+    call_command("migrate", verbosity=0)
+
+    assert sorted(
+        group.permissions.filter(codename__endswith="_reminderrule").values_list(
+            "codename", flat=True
+        )
+    ) == ["add_reminderrule", "change_reminderrule", "delete_reminderrule", "view_reminderrule"]
