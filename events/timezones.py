@@ -12,10 +12,15 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+# Names the tz database carries that are no place's time: "localtime" is the server's own
+# setting (a link in the system's zoneinfo folder), "posixrules" a template for POSIX TZ
+# strings, "Factory" a placeholder that formats as "-00".
+NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+
 
 @cache
 def all_time_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - NOT_PLACES
 
 
 @cache

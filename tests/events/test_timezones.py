@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from events.templatetags.event_times import describe_time
-from events.timezones import validate_time_zone, zone_label
+from events.timezones import time_zone_choices, validate_time_zone, zone_label
 
 
 @pytest.mark.parametrize(
@@ -16,7 +16,18 @@ def test_known_zones_and_aliases_are_accepted(zone: str) -> None:
 
 @pytest.mark.parametrize(
     "zone",
-    ["", "Mars/Olympus", "../../etc/passwd", "/usr/share/zoneinfo/UTC", "asia/tehran", "x" * 500],
+    [
+        "",
+        "Mars/Olympus",
+        "../../etc/passwd",
+        "/usr/share/zoneinfo/UTC",
+        "asia/tehran",
+        "x" * 500,
+        # In the tz database, but no place: the server's own zone, a template, a placeholder.
+        "localtime",
+        "posixrules",
+        "Factory",
+    ],
 )
 def test_unknown_zones_are_rejected(zone: str) -> None:
     with pytest.raises(ValidationError):
@@ -52,3 +63,10 @@ def test_utc_is_not_called_utc_time() -> None:
     moment = datetime(2022, 7, 1, 16, 0, tzinfo=UTC)
     text = describe_time(moment, "UTC", "America/New_York")
     assert text == "Fri 1 Jul 2022, 16:00 UTC — 12:00 in New York, event time"
+
+
+def test_the_zone_list_offers_places_only() -> None:
+    offered = {name for name, _label in time_zone_choices()}
+
+    assert {"Asia/Tehran", "America/Los_Angeles", "UTC"} <= offered
+    assert not offered & {"localtime", "posixrules", "Factory"}
