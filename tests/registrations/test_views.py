@@ -522,6 +522,8 @@ def test_cancelling_from_the_manage_page_and_again_changes_nothing_more(client: 
     page = page_text(response)
     assert "Your registration has been cancelled." in page
     assert "Cancel my registration" not in page
+    assert "This personal link shows your registration." in page
+    assert "see or cancel" not in page
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
     cancelled_at = registration.cancelled_at
