@@ -7,11 +7,12 @@ from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CoSponsor, Event, Membership, Organization, Question, Speaker
 from events.services import event_save, event_snapshot
-from events.timezones import time_zone_choices, utc_to_local
+from events.timezones import localize, time_zone_choices, utc_to_local, zone_label
 from events.wall_clock import WALL_CLOCK_HELP, WallClockDateTimeField, convert_wall_clock_fields
 
 
@@ -125,7 +126,7 @@ class EventAdmin(admin.ModelAdmin):
         "title",
         "organization",
         "kind",
-        "starts_at",
+        "starts_in_event_zone",
         "status",
         "capacity",
         "seats_taken",
@@ -151,6 +152,15 @@ class EventAdmin(admin.ModelAdmin):
             fields.remove("time_zone")
             fields.insert(fields.index("starts_at"), "time_zone")
         return fields
+
+    @admin.display(ordering="starts_at", description=_("starts (event's time zone)"))
+    def starts_in_event_zone(self, event: Event) -> str:
+        """ "Sun 6 Dec 2026, 14:00 Los Angeles": the start as the organizer typed it."""
+        local = localize(event.starts_at, event.time_zone)
+        return _("%(date_time)s %(zone)s") % {
+            "date_time": date_format(local, "D j M Y, H:i"),
+            "zone": zone_label(event.time_zone),
+        }
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "organization" and not request.user.is_superuser:

@@ -1,5 +1,6 @@
 """The admin reads and shows an event's times as wall-clock times in the event's own zone."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -146,3 +147,35 @@ def test_an_end_before_the_start_in_the_events_zone_is_refused(
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert errors["ends_at"] == ["The event must end after it starts."]
+
+
+def test_the_event_list_shows_the_start_in_the_events_zone_and_sorts_by_it(
+    admin_client: Client, organization: Organization
+) -> None:
+    EventFactory(
+        organization=organization, title="Los Angeles talk", starts_at=LA_START, ends_at=LA_END
+    )
+    # Earlier in UTC, though later on its own wall clock (23:30 in Tehran).
+    EventFactory(
+        organization=organization,
+        title="Tehran reading",
+        time_zone="Asia/Tehran",
+        starts_at=datetime(2026, 12, 6, 20, 0, tzinfo=UTC),
+        ends_at=datetime(2026, 12, 6, 21, 0, tzinfo=UTC),
+    )
+    changelist = reverse("admin:events_event_changelist")
+
+    page = admin_client.get(changelist).content.decode()
+
+    assert "Sun 6 Dec 2026, 14:00 Los Angeles" in page
+    assert "Sun 6 Dec 2026, 23:30 Tehran" in page
+    assert "10 p.m." not in page
+    header = re.search(
+        r'column-starts_in_event_zone.*?<div class="text"><a href="\?o=-?(\d+)', page, re.S
+    )
+    assert header is not None, "the start column can be sorted"
+    column = header.group(1)
+    ascending = admin_client.get(changelist, {"o": column}).content.decode()
+    descending = admin_client.get(changelist, {"o": f"-{column}"}).content.decode()
+    assert ascending.index("Tehran reading") < ascending.index("Los Angeles talk")
+    assert descending.index("Los Angeles talk") < descending.index("Tehran reading")
