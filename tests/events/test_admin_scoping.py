@@ -16,6 +16,7 @@ from events.models import Event, Organization, Speaker
 from registrations.facts import RegistrationTimeZoneChanged
 from registrations.models import Registration
 from registrations.services import registration_create
+from tests.events.admin_formdata import event_form_data
 from tests.factories import EventFactory, MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,37 +44,6 @@ def organizer(own_org: Organization) -> User:
 def admin_client(client: Client, organizer: User) -> Client:
     client.force_login(organizer)
     return client
-
-
-def event_form_data(event: Event, **changes: object) -> dict[str, object]:
-    starts_at = timezone.localtime(event.starts_at, timezone.get_fixed_timezone(0))
-    ends_at = timezone.localtime(event.ends_at, timezone.get_fixed_timezone(0))
-    data: dict[str, object] = {
-        "organization": event.organization_id,
-        "title": event.title,
-        "slug": event.slug,
-        "kind": event.kind,
-        "description": event.description,
-        "starts_at_0": starts_at.strftime("%Y-%m-%d"),
-        "starts_at_1": starts_at.strftime("%H:%M:%S"),
-        "ends_at_0": ends_at.strftime("%Y-%m-%d"),
-        "ends_at_1": ends_at.strftime("%H:%M:%S"),
-        "time_zone": event.time_zone,
-        "join_url": event.join_url,
-        "status": event.status,
-        "capacity": event.capacity or "",
-    }
-    for prefix in ("speakers", "cosponsors", "questions", "reminder_rules"):
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": 0,
-                f"{prefix}-INITIAL_FORMS": 0,
-                f"{prefix}-MIN_NUM_FORMS": 0,
-                f"{prefix}-MAX_NUM_FORMS": 1000,
-            }
-        )
-    data.update(changes)
-    return data
 
 
 def test_event_list_shows_only_own_events_and_own_organizations_in_the_filter(

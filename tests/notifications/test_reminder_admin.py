@@ -9,6 +9,7 @@ from time_machine import TimeMachineFixture
 
 from events.admin_access import organizer_admin_access_grant, organizer_group_ensure
 from events.models import Event
+from events.timezones import utc_to_local
 from notifications.models import ReminderRule, ScheduledReminder
 from tests.factories import MembershipFactory, UserFactory
 from tests.notifications.reminder_helpers import create_event, register
@@ -35,10 +36,8 @@ def change_form(event: Event, rules: list[dict[str, str]]) -> dict[str, str]:
         "slug": event.slug,
         "kind": event.kind,
         "description": event.description,
-        "starts_at_0": f"{event.starts_at:%Y-%m-%d}",
-        "starts_at_1": f"{event.starts_at:%H:%M:%S}",
-        "ends_at_0": f"{event.ends_at:%Y-%m-%d}",
-        "ends_at_1": f"{event.ends_at:%H:%M:%S}",
+        "starts_at": f"{utc_to_local(event.starts_at, event.time_zone):%Y-%m-%dT%H:%M:%S}",
+        "ends_at": f"{utc_to_local(event.ends_at, event.time_zone):%Y-%m-%dT%H:%M:%S}",
         "time_zone": event.time_zone,
         "join_url": event.join_url,
         "joining_instructions": event.joining_instructions,

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from events.models import CoSponsor, Event, Question, Speaker
 from events.services import event_publication_problems, unique_event_slug
 from events.timezones import time_zone_choices, utc_to_local
-from notifications.models import ReminderRule
-from notifications.reminders.rules import reminder_rule_clean
-from workspace.forms.wall_clock import (
+from events.wall_clock import (
     WALL_CLOCK_HELP,
     WallClockDateTimeField,
     convert_wall_clock_fields,
 )
+from notifications.models import ReminderRule
+from notifications.reminders.rules import reminder_rule_clean
 
 
 def _form_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:

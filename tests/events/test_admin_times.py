@@ -1,0 +1,181 @@
+"""The admin reads and shows an event's times as wall-clock times in the event's own zone."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from events.admin_access import organizer_admin_access_grant
+from events.models import Event, Organization
+from notifications.models import OutboxEmail
+from registrations.services import registration_create
+from tests.events.admin_formdata import event_form_data
+from tests.factories import EventFactory, MembershipFactory, OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# 14:00-16:00 in Los Angeles on a December day (PST, UTC-8).
+LA_START = datetime(2026, 12, 6, 22, 0, tzinfo=UTC)
+LA_END = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def organization() -> Organization:
+    return OrganizationFactory(name="Our Campaign")
+
+
+@pytest.fixture
+def admin_client(client: Client, organization: Organization) -> Client:
+    user: User = UserFactory(email="org@example.org")
+    MembershipFactory(user=user, organization=organization)
+    organizer_admin_access_grant(user=user)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def event(organization: Organization) -> Event:
+    return EventFactory(
+        organization=organization,
+        title="Town hall",
+        time_zone="America/Los_Angeles",
+        starts_at=datetime(2026, 12, 1, 18, 0, tzinfo=UTC),
+        ends_at=datetime(2026, 12, 1, 19, 0, tzinfo=UTC),
+    )
+
+
+def change_url(event: Event) -> str:
+    return reverse("admin:events_event_change", args=[event.pk])
+
+
+def test_times_typed_in_the_admin_are_read_in_the_events_zone(
+    admin_client: Client, event: Event
+) -> None:
+    response = admin_client.post(
+        change_url(event),
+        event_form_data(
+            event,
+            starts_at="2026-12-06T14:00",
+            ends_at="2026-12-06T16:00",
+            registration_closes_at="2026-12-06T12:00",
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event.refresh_from_db()
+    assert (event.starts_at, event.ends_at) == (LA_START, LA_END)
+    assert event.registration_closes_at == datetime(2026, 12, 6, 20, 0, tzinfo=UTC)
+
+
+def test_moving_the_event_in_the_admin_tells_its_registrants(
+    admin_client: Client, event: Event
+) -> None:
+    registration_create(event=event, name="Ana", email="ana@example.org", time_zone="Asia/Tehran")
+
+    admin_client.post(
+        change_url(event),
+        event_form_data(event, starts_at="2026-12-06T14:00", ends_at="2026-12-06T16:00"),
+    )
+
+    updates = OutboxEmail.objects.filter(kind=OutboxEmail.Kind.EVENT_UPDATED)
+    assert [email.recipient for email in updates] == ["ana@example.org"]
+
+
+def test_the_change_page_shows_the_stored_times_in_the_events_zone(
+    admin_client: Client, event: Event
+) -> None:
+    Event.objects.filter(pk=event.pk).update(starts_at=LA_START, ends_at=LA_END)
+
+    page = admin_client.get(change_url(event)).content.decode()
+
+    assert 'name="starts_at" value="2026-12-06T14:00"' in page
+    assert 'name="ends_at" value="2026-12-06T16:00"' in page
+    assert "In the event's time zone." in page
+
+
+def test_a_zone_chosen_together_with_the_times_is_the_zone_they_are_read_in(
+    admin_client: Client, event: Event
+) -> None:
+    response = admin_client.post(
+        change_url(event),
+        event_form_data(
+            event,
+            time_zone="Europe/Berlin",
+            starts_at="2026-12-06T14:00",
+            ends_at="2026-12-06T16:00",
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event.refresh_from_db()
+    assert event.time_zone == "Europe/Berlin"
+    # CET is UTC+1 in December.
+    assert event.starts_at == datetime(2026, 12, 6, 13, 0, tzinfo=UTC)
+    assert event.ends_at == datetime(2026, 12, 6, 15, 0, tzinfo=UTC)
+
+
+def test_a_time_skipped_by_daylight_saving_is_refused_next_to_the_field(
+    admin_client: Client, event: Event
+) -> None:
+    response = admin_client.post(
+        change_url(event),
+        event_form_data(
+            event, title="Moved", starts_at="2026-03-08T02:30", ends_at="2026-03-08T04:00"
+        ),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "02:30 does not exist on 8 Mar 2026 in Los Angeles" in errors["starts_at"][0]
+    assert "such as 03:30" in errors["starts_at"][0]
+    assert "ends_at" not in errors
+    event.refresh_from_db()
+    assert (event.title, event.starts_at) == ("Town hall", datetime(2026, 12, 1, 18, tzinfo=UTC))
+
+
+def test_an_end_before_the_start_in_the_events_zone_is_refused(
+    admin_client: Client, event: Event
+) -> None:
+    response = admin_client.post(
+        change_url(event),
+        event_form_data(event, starts_at="2026-12-06T16:00", ends_at="2026-12-06T14:00"),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["ends_at"] == ["The event must end after it starts."]
+
+
+def test_the_event_list_shows_the_start_in_the_events_zone_and_sorts_by_it(
+    admin_client: Client, organization: Organization
+) -> None:
+    EventFactory(
+        organization=organization, title="Los Angeles talk", starts_at=LA_START, ends_at=LA_END
+    )
+    # Earlier in UTC, though later on its own wall clock (23:30 in Tehran).
+    EventFactory(
+        organization=organization,
+        title="Tehran reading",
+        time_zone="Asia/Tehran",
+        starts_at=datetime(2026, 12, 6, 20, 0, tzinfo=UTC),
+        ends_at=datetime(2026, 12, 6, 21, 0, tzinfo=UTC),
+    )
+    changelist = reverse("admin:events_event_changelist")
+
+    page = admin_client.get(changelist).content.decode()
+
+    assert "Sun 6 Dec 2026, 14:00 Los Angeles" in page
+    assert "Sun 6 Dec 2026, 23:30 Tehran" in page
+    assert "10 p.m." not in page
+    header = re.search(
+        r'column-starts_in_event_zone.*?<div class="text"><a href="\?o=-?(\d+)', page, re.S
+    )
+    assert header is not None, "the start column can be sorted"
+    column = header.group(1)
+    ascending = admin_client.get(changelist, {"o": column}).content.decode()
+    descending = admin_client.get(changelist, {"o": f"-{column}"}).content.decode()
+    assert ascending.index("Tehran reading") < ascending.index("Los Angeles talk")
+    assert descending.index("Los Angeles talk") < descending.index("Tehran reading")
