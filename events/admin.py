@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from events.models import CoSponsor, Event, Membership, Organization, Question, Speaker
 from events.services import event_save, event_snapshot
 from events.timezones import localize, time_zone_choices, utc_to_local, zone_label
-from events.wall_clock import WALL_CLOCK_HELP, WallClockDateTimeField, convert_wall_clock_fields
+from events.wall_clock import (
+    WALL_CLOCK_HELP,
+    WallClockDateTimeField,
+    convert_wall_clock_fields,
+    event_time_problems,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -113,9 +118,8 @@ class EventAdminForm(ModelForm):
                 _("%(taken)d people are already confirmed; capacity cannot be lower.")
                 % {"taken": taken},
             )
-        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", _("The event must end after it starts."))
+        for field, problem in event_time_problems(cleaned).items():
+            self.add_error(field, problem)
         return cleaned
 
 

@@ -67,3 +67,24 @@ def nonexistent_time_message(gap: NonexistentLocalTime) -> str:
         "zone": zone_label(gap.zone_name),
         "first_valid": date_format(gap.first_valid, "H:i"),
     }
+
+
+def event_time_problems(cleaned: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with an event's times, by field: the end, and the registration window.
+
+    Shared by the workspace's and the admin's event forms; ``cleaned`` holds the UTC instants
+    (absent or None where not given).
+    """
+    starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+    opens_at, closes_at = (
+        cleaned.get("registration_opens_at"),
+        cleaned.get("registration_closes_at"),
+    )
+    problems: dict[str, str] = {}
+    if starts_at and ends_at and ends_at <= starts_at:
+        problems["ends_at"] = _("The event must end after it starts.")
+    if opens_at and closes_at and closes_at <= opens_at:
+        problems["registration_closes_at"] = _("Registration must close after it opens.")
+    elif closes_at and ends_at and closes_at > ends_at:
+        problems["registration_closes_at"] = _("Registration must close by the end of the event.")
+    return problems

@@ -149,6 +149,37 @@ def test_an_end_before_the_start_in_the_events_zone_is_refused(
     assert errors["ends_at"] == ["The event must end after it starts."]
 
 
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        (
+            {
+                "registration_opens_at": "2026-12-02T10:00",
+                "registration_closes_at": "2026-12-02T09:00",
+            },
+            "Registration must close after it opens.",
+        ),
+        (
+            {"registration_closes_at": "2026-12-06T17:00"},
+            "Registration must close by the end of the event.",
+        ),
+    ],
+)
+def test_a_registration_window_that_makes_no_sense_is_refused(
+    admin_client: Client, event: Event, window: dict[str, str], message: str
+) -> None:
+    response = admin_client.post(
+        change_url(event),
+        event_form_data(event, starts_at="2026-12-06T14:00", ends_at="2026-12-06T16:00", **window),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["registration_closes_at"] == [message]
+    event.refresh_from_db()
+    assert event.registration_closes_at is None
+
+
 def test_the_event_list_shows_the_start_in_the_events_zone_and_sorts_by_it(
     admin_client: Client, organization: Organization
 ) -> None:

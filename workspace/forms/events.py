@@ -17,6 +17,7 @@ from events.wall_clock import (
     WALL_CLOCK_HELP,
     WallClockDateTimeField,
     convert_wall_clock_fields,
+    event_time_problems,
 )
 from notifications.models import ReminderRule
 from notifications.reminders.rules import reminder_rule_clean
@@ -126,21 +127,11 @@ class EventForm(forms.ModelForm):
         zone = cleaned.get("time_zone")
         if zone:
             convert_wall_clock_fields(self, WALL_CLOCK_FIELDS, zone)
-        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
-        opens_at, closes_at = (
-            cleaned.get("registration_opens_at"),
-            cleaned.get("registration_closes_at"),
-        )
-        if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", _("The event must end after it starts."))
-        if opens_at and closes_at and closes_at <= opens_at:
-            self.add_error("registration_closes_at", _("Registration must close after it opens."))
-        if closes_at and ends_at and closes_at > ends_at:
-            self.add_error(
-                "registration_closes_at", _("Registration must close by the end of the event.")
-            )
+        for field, problem in event_time_problems(cleaned).items():
+            self.add_error(field, problem)
         self._clean_capacity(cleaned)
         if not cleaned.get("slug") and cleaned.get("title"):
+            starts_at = cleaned.get("starts_at")
             fallback = f"event-{starts_at:%Y-%m-%d}" if starts_at else "event"
             cleaned["slug"] = unique_event_slug(
                 cleaned["title"], fallback=fallback, exclude_id=self.instance.pk
