@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from config.rate_limit import rate_limit_exceeded
 from events.markdown import render_markdown
@@ -105,15 +105,18 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     except RegistrationError as error:
         return _render_event_page(request, event, form, status=409, error=error.message)
     if not result.created:
-        messages.info(
-            request,
-            _(
-                "You were already registered with this email; here is your registration. "
-                "We have sent the details to your email again."
-            ),
-        )
+        # Whoever typed the address may not own it: the registration and its manage link go
+        # only to the address itself (re-sent by the notifications app), never to this page.
+        return redirect("registrations:already_registered", slug=event.slug)
     token = registration_manage_token(result.registration)
     return redirect(reverse("registrations:manage", kwargs={"token": token}) + "?new=1")
+
+
+@require_GET
+def registration_already_registered(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where a repeated registration lands: the details are in the registrant's inbox."""
+    event = _public_event_or_404(slug)
+    return render(request, "registrations/already_registered.html", {"event": event})
 
 
 def _registration_or_404(token: str) -> Registration:

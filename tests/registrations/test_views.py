@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Question
+from notifications.models import OutboxEmail
 from registrations.models import Registration
 from registrations.selectors import registration_manage_token
 from registrations.services import registration_cancel, registration_create
@@ -354,20 +355,44 @@ def test_a_past_event_refuses_registration(client: Client) -> None:
     assert not Registration.objects.exists()
 
 
-def test_registering_again_with_the_same_email_returns_the_same_registration(
-    client: Client,
+@pytest.mark.django_db(transaction=True)
+def test_registering_again_with_the_same_email_sends_the_details_to_that_address_only(
+    client: Client, mailoutbox: list[Any]
 ) -> None:
-    event = EventFactory()
+    """Whoever types an address may not own it: the page reveals nothing of the registration."""
+    event = EventFactory(kind=Event.Kind.WEBINAR, join_url="https://meet.example/secret-room")
     first = registered(client, event)
+    # The first confirmation went out an hour ago: past the resend cooldown.
+    OutboxEmail.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    mailoutbox.clear()
+    stranger = Client()
 
-    response = client.post(
-        register_url(event), form_data(email="  ANA@example.ORG ", name="Ana again"), follow=True
+    response = stranger.post(
+        register_url(event), form_data(email="  ANA@example.ORG ", name="Mallory"), follow=True
     )
 
-    assert response.redirect_chain[-1][0] == manage_url(first) + "?new=1"
-    assert "You were already registered with this email" in page_text(response)
+    assert response.redirect_chain == [
+        (reverse("registrations:already_registered", kwargs={"slug": event.slug}), 302)
+    ]
+    page = page_text(response)
+    assert "This email address is already registered for this event." in page
+    for secret in ("Ana Lima", "secret-room", registration_manage_token(first), "Cancel my"):
+        assert secret not in page
     assert Registration.objects.count() == 1
     assert Registration.objects.get().name == "Ana Lima"
+    # The details went to the address itself, with the manage link in them.
+    assert [message.to for message in mailoutbox] == [["ana@example.org"]]
+    assert registration_manage_token(first) in mailoutbox[0].body
+
+    # A second try within the cooldown sends nothing more and says the same.
+    again = stranger.post(register_url(event), form_data(email="ana@example.org"), follow=True)
+    assert "already registered for this event" in page_text(again)
+    assert len(mailoutbox) == 1
+
+
+def test_the_already_registered_page_of_an_unknown_event_is_404(client: Client) -> None:
+    url = reverse("registrations:already_registered", kwargs={"slug": "no-such-event"})
+    assert client.get(url).status_code == 404
 
 
 # --- Questions --------------------------------------------------------------------------------
@@ -602,7 +627,6 @@ def test_registering_works_even_when_the_mail_queue_is_unreachable(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The email row is committed with the registration; the sweeper queues it later."""
-    from notifications.models import OutboxEmail
     from notifications.tasks import send_outbox_email
 
     attempts: list[object] = []
