@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from events.models import Event
 from events.services import event_duplicate, event_publish, unique_event_slug
-from events.timezones import NonexistentLocalTime, local_to_utc, utc_to_local
+from events.timezones import (
+    LocalTimeOutOfRange,
+    NonexistentLocalTime,
+    local_to_utc,
+    utc_to_local,
+)
 from tests.factories import CoSponsorFactory, EventFactory, QuestionFactory, SpeakerFactory
 
 
@@ -33,6 +38,17 @@ def test_a_time_that_happens_twice_means_the_first_occurrence() -> None:
     # 01:30 on 1 Nov 2026 happens in EDT (-4) and again in EST (-5); we take EDT.
     moment = local_to_utc(datetime(2026, 11, 1, 1, 30), "America/New_York")
     assert moment == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("wall_clock", "zone"),
+    [(datetime(9999, 12, 31, 23, 0), "America/New_York"), (datetime(1, 1, 1), "Asia/Tehran")],
+)
+def test_a_time_with_no_utc_instant_in_range_is_a_domain_error(
+    wall_clock: datetime, zone: str
+) -> None:
+    with pytest.raises(LocalTimeOutOfRange):
+        local_to_utc(wall_clock, zone)
 
 
 @pytest.mark.django_db

@@ -370,3 +370,63 @@ def test_garbage_posts_are_answered_with_errors_never_500(
     duplicate = organizer_client.post(f"/manage/events/{event.pk}/duplicate/", {"title": "x" * 300})
     assert duplicate.status_code == 400
     assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "starts_at", "ends_at"),
+    [
+        ("America/New_York", "9999-12-31T23:00", "9999-12-31T23:59"),
+        ("Asia/Tehran", "0001-01-01T00:00", "0001-01-01T02:00"),
+        ("UTC", "1899-12-31T23:00", "3000-01-01T01:00"),
+    ],
+)
+def test_a_date_outside_the_accepted_years_is_an_error_next_to_the_field(
+    organizer_client: Client,
+    organization: Organization,
+    time_zone: str,
+    starts_at: str,
+    ends_at: str,
+) -> None:
+    response = organizer_client.post(
+        create_url(organization),
+        event_form_data(
+            time_zone=time_zone,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            registration_opens_at="9999-12-31T23:59",
+        ),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    for field in ("starts_at", "ends_at", "registration_opens_at"):
+        assert errors[field] == ["Enter a date between the years 1900 and 2999."]
+    assert not Event.objects.exists()
+
+
+def test_the_first_and_last_accepted_years_are_saved(
+    organizer_client: Client, organization: Organization
+) -> None:
+    response = organizer_client.post(
+        create_url(organization),
+        event_form_data(
+            time_zone="Pacific/Kiritimati", starts_at="1900-01-01T00:00", ends_at="2999-12-31T23:59"
+        ),
+    )
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert event.starts_at == local_to_utc(datetime(1900, 1, 1), "Pacific/Kiritimati")
+    assert event.ends_at == local_to_utc(datetime(2999, 12, 31, 23, 59), "Pacific/Kiritimati")
+
+
+def test_duplicating_to_a_date_outside_the_accepted_years_is_refused(
+    organizer_client: Client, event: Event
+) -> None:
+    response = organizer_client.post(
+        f"/manage/events/{event.pk}/duplicate/",
+        {"title": "Far future", "starts_at": "9999-12-31T23:00"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["starts_at"] == [
+        "Enter a date between the years 1900 and 2999."
+    ]
+    assert Event.objects.count() == 1
