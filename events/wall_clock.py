@@ -105,6 +105,8 @@ def nonexistent_time_message(gap: NonexistentLocalTime) -> str:
 def event_time_problems(cleaned: dict[str, Any]) -> dict[str, str]:
     """What is wrong with an event's times, by field: the end, and the registration window.
 
+    Registration opens before the event ends, closes after it opens, and closes by the end.
+
     Shared by the workspace's and the admin's event forms; ``cleaned`` holds the UTC instants
     (absent or None where not given).
     """
@@ -116,6 +118,8 @@ def event_time_problems(cleaned: dict[str, Any]) -> dict[str, str]:
     problems: dict[str, str] = {}
     if starts_at and ends_at and ends_at <= starts_at:
         problems["ends_at"] = _("The event must end after it starts.")
+    if opens_at and ends_at and opens_at >= ends_at:
+        problems["registration_opens_at"] = _("Registration must open before the event ends.")
     if opens_at and closes_at and closes_at <= opens_at:
         problems["registration_closes_at"] = _("Registration must close after it opens.")
     elif closes_at and ends_at and closes_at > ends_at:

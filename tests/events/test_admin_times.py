@@ -240,3 +240,21 @@ def test_a_date_outside_the_accepted_years_is_refused_next_to_the_field(
     assert errors["starts_at"] == ["Enter a date between the years 1900 and 2999."]
     assert errors["ends_at"] == ["Enter a date between the years 1900 and 2999."]
     assert not Event.objects.filter(slug="far-away").exists()
+
+
+def test_registration_opening_after_the_end_is_refused(admin_client: Client, event: Event) -> None:
+    response = admin_client.post(
+        change_url(event),
+        event_form_data(
+            event,
+            starts_at="2026-12-06T14:00",
+            ends_at="2026-12-06T16:00",
+            registration_opens_at="2026-12-06T17:00",
+        ),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["registration_opens_at"] == ["Registration must open before the event ends."]
+    event.refresh_from_db()
+    assert event.registration_opens_at is None

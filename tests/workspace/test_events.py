@@ -430,3 +430,17 @@ def test_duplicating_to_a_date_outside_the_accepted_years_is_refused(
         "Enter a date between the years 1900 and 2999."
     ]
     assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize("opens_at", ["2030-03-05T21:00", "2030-03-06T09:00"])
+def test_registration_cannot_open_once_the_event_has_ended(
+    organizer_client: Client, organization: Organization, opens_at: str
+) -> None:
+    response = organizer_client.post(
+        create_url(organization), event_form_data(registration_opens_at=opens_at)
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["registration_opens_at"] == [
+        "Registration must open before the event ends."
+    ]
+    assert not Event.objects.exists()
