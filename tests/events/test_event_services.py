@@ -65,6 +65,13 @@ def test_a_title_without_latin_letters_uses_the_fallback() -> None:
 
 
 @pytest.mark.django_db
+def test_a_slug_is_never_a_reserved_address() -> None:
+    assert unique_event_slug("Past") == "past-2"
+    EventFactory(slug="past-2")
+    assert unique_event_slug("past") == "past-3"
+
+
+@pytest.mark.django_db
 def test_an_event_keeps_its_own_slug_when_edited() -> None:
     event = EventFactory(slug="poetry-night")
     assert unique_event_slug("Poetry night", exclude_id=event.pk) == "poetry-night"

@@ -444,3 +444,11 @@ def test_registration_cannot_open_once_the_event_has_ended(
         "Registration must open before the event ends."
     ]
     assert not Event.objects.exists()
+
+
+def test_a_slug_made_from_the_title_skips_reserved_addresses(
+    organizer_client: Client, organization: Organization
+) -> None:
+    response = organizer_client.post(create_url(organization), event_form_data(title="Past"))
+    assert response.status_code == 302
+    assert Event.objects.get(title="Past").slug == "past-2"
