@@ -452,3 +452,20 @@ def test_a_slug_made_from_the_title_skips_reserved_addresses(
     response = organizer_client.post(create_url(organization), event_form_data(title="Past"))
     assert response.status_code == 302
     assert Event.objects.get(title="Past").slug == "past-2"
+
+
+def test_a_dated_slug_uses_the_date_in_the_events_zone(
+    organizer_client: Client, organization: Organization
+) -> None:
+    # 19:00 in New York on the 10th is already the 11th in UTC.
+    response = organizer_client.post(
+        create_url(organization),
+        event_form_data(
+            title="سلام دنیا",
+            time_zone="America/New_York",
+            starts_at="2027-01-10T19:00",
+            ends_at="2027-01-10T21:00",
+        ),
+    )
+    assert response.status_code == 302
+    assert Event.objects.get(title="سلام دنیا").slug == "event-2027-01-10"

@@ -124,6 +124,8 @@ class EventForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        # The start as typed, before it becomes UTC: a dated slug names the event's own day.
+        local_start = cleaned.get("starts_at")
         zone = cleaned.get("time_zone")
         if zone:
             convert_wall_clock_fields(self, WALL_CLOCK_FIELDS, zone)
@@ -131,8 +133,7 @@ class EventForm(forms.ModelForm):
             self.add_error(field, problem)
         self._clean_capacity(cleaned)
         if not cleaned.get("slug") and cleaned.get("title"):
-            starts_at = cleaned.get("starts_at")
-            fallback = f"event-{starts_at:%Y-%m-%d}" if starts_at else "event"
+            fallback = f"event-{local_start:%Y-%m-%d}" if local_start else "event"
             cleaned["slug"] = unique_event_slug(
                 cleaned["title"], fallback=fallback, exclude_id=self.instance.pk
             )
