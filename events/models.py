@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -51,6 +53,14 @@ class Membership(models.Model):
 RESERVED_EVENT_SLUGS = frozenset({"past"})
 
 
+def validate_https_url(value: str) -> None:
+    """Join links go out in emails and calendar invites: only https, never http or ftp."""
+    if urlsplit(value).scheme.lower() != "https":
+        raise ValidationError(
+            _("Use a secure link that starts with https://."), code="https_required"
+        )
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     def published(self) -> "EventQuerySet":
         return self.exclude(status=Event.Status.DRAFT)
@@ -93,7 +103,8 @@ class Event(models.Model):
         _("join link"),
         max_length=500,
         blank=True,
-        help_text=_("Shown only to confirmed registrants, never on the public page."),
+        validators=[validate_https_url],
+        help_text=_("An https:// link. Shown only to confirmed registrants, never publicly."),
     )
     joining_instructions = models.TextField(
         _("joining instructions"),

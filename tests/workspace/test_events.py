@@ -469,3 +469,27 @@ def test_a_dated_slug_uses_the_date_in_the_events_zone(
     )
     assert response.status_code == 302
     assert Event.objects.get(title="سلام دنیا").slug == "event-2027-01-10"
+
+
+@pytest.mark.parametrize(
+    "join_url", ["ftp://example.com/x", "http://example.com/x", "javascript:alert(1)"]
+)
+def test_the_join_link_must_be_https(
+    organizer_client: Client, organization: Organization, join_url: str
+) -> None:
+    response = organizer_client.post(
+        create_url(organization), event_form_data(kind="webinar", join_url=join_url)
+    )
+    assert response.status_code == 400
+    assert "join_url" in response.context["form"].errors
+    assert not Event.objects.exists()
+
+
+def test_a_join_link_without_a_scheme_is_taken_as_https(
+    organizer_client: Client, organization: Organization
+) -> None:
+    response = organizer_client.post(
+        create_url(organization), event_form_data(kind="webinar", join_url="meet.example.org/x")
+    )
+    assert response.status_code == 302
+    assert Event.objects.get().join_url == "https://meet.example.org/x"
