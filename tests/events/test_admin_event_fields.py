@@ -1,4 +1,4 @@
-"""The admin refuses what the workspace refuses: https join links only."""
+"""The admin refuses what the workspace refuses: non-https join links, odd capacities."""
 
 import pytest
 from django.test import Client
@@ -29,7 +29,7 @@ def admin_client(client: Client, organization: Organization) -> Client:
 
 @pytest.fixture
 def event(organization: Organization) -> Event:
-    return EventFactory(organization=organization, title="Town hall")
+    return EventFactory(organization=organization, title="Town hall", capacity=50)
 
 
 def change_url(event: Event) -> str:
@@ -59,3 +59,24 @@ def test_a_new_event_with_an_http_join_link_is_not_added(
     assert response.status_code == 200
     assert "join_url" in response.context["adminform"].form.errors
     assert not Event.objects.filter(slug="new").exists()
+
+
+@pytest.mark.parametrize("capacity", ["0", "1000001"])
+def test_capacity_is_empty_or_between_one_and_a_million(
+    admin_client: Client, event: Event, capacity: str
+) -> None:
+    response = admin_client.post(change_url(event), event_form_data(event, capacity=capacity))
+
+    assert response.status_code == 200
+    (message,) = response.context["adminform"].form.errors["capacity"]
+    assert "9223372036854775807" not in message
+    event.refresh_from_db()
+    assert event.capacity == 50
+
+
+def test_an_empty_capacity_means_unlimited(admin_client: Client, event: Event) -> None:
+    response = admin_client.post(change_url(event), event_form_data(event, capacity=""))
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.capacity is None

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events.models import Event
-from events.services import event_duplicate, event_publish, unique_event_slug
+from events.services import event_duplicate, event_publish, event_save, unique_event_slug
 from events.timezones import (
     LocalTimeOutOfRange,
     NonexistentLocalTime,
@@ -69,6 +69,20 @@ def test_a_slug_is_never_a_reserved_address() -> None:
     assert unique_event_slug("Past") == "past-2"
     EventFactory(slug="past-2")
     assert unique_event_slug("past") == "past-3"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("join_url", "http://meet.example.org/room"), ("capacity", 0), ("capacity", 1_000_001)],
+)
+def test_saving_an_event_refuses_what_its_forms_refuse(field: str, value: object) -> None:
+    event = EventFactory.build(organization=EventFactory().organization, slug="new-one")
+    setattr(event, field, value)
+    with pytest.raises(ValidationError) as error:
+        event_save(event=event)
+    assert field in error.value.message_dict
+    assert not Event.objects.filter(slug="new-one").exists()
 
 
 @pytest.mark.django_db

@@ -493,3 +493,23 @@ def test_a_join_link_without_a_scheme_is_taken_as_https(
     )
     assert response.status_code == 302
     assert Event.objects.get().join_url == "https://meet.example.org/x"
+
+
+@pytest.mark.parametrize("capacity", ["0", "1000001", "99999999999999999999"])
+def test_capacity_is_empty_or_between_one_and_a_million(
+    organizer_client: Client, organization: Organization, capacity: str
+) -> None:
+    response = organizer_client.post(create_url(organization), event_form_data(capacity=capacity))
+    assert response.status_code == 400
+    (message,) = response.context["form"].errors["capacity"]
+    assert "9223372036854775807" not in message
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(("capacity", "saved"), [("", None), ("1", 1), ("1000000", 1_000_000)])
+def test_capacity_within_the_limits_is_saved(
+    organizer_client: Client, organization: Organization, capacity: str, saved: int | None
+) -> None:
+    response = organizer_client.post(create_url(organization), event_form_data(capacity=capacity))
+    assert response.status_code == 302
+    assert Event.objects.get().capacity == saved

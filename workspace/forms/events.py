@@ -10,7 +10,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from events.models import CoSponsor, Event, Question, Speaker
+from events.models import CAPACITY_HELP, CAPACITY_MAX, CoSponsor, Event, Question, Speaker
 from events.services import event_publication_problems, unique_event_slug
 from events.timezones import time_zone_choices, utc_to_local
 from events.wall_clock import (
@@ -43,6 +43,13 @@ class EventForm(forms.ModelForm):
     )
     starts_at = WallClockDateTimeField(label=_("Starts"), help_text=WALL_CLOCK_HELP)
     ends_at = WallClockDateTimeField(label=_("Ends"), help_text=WALL_CLOCK_HELP)
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        min_value=1,
+        max_value=CAPACITY_MAX,
+        help_text=CAPACITY_HELP,
+    )
     registration_opens_at = WallClockDateTimeField(
         label=_("Registration opens"),
         required=False,
