@@ -219,7 +219,9 @@ class ReminderRuleForm(forms.ModelForm):
         elif cleaned.get("kind") == ReminderRule.Kind.BEFORE_START:
             amount = cleaned.get("amount")
             if amount is None:
-                self.add_error("amount", _("Say how long before the start."))
+                # Empty, or refused by the field itself (0 or less), which already said why.
+                if "amount" not in self.errors:
+                    self.add_error("amount", _("Say how long before the start."))
             else:
                 self.instance.minutes_before = (
                     amount * self.UNIT_MINUTES[cleaned.get("unit") or "hours"]
