@@ -10,7 +10,16 @@ from django.http import HttpRequest
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
-from events.models import CoSponsor, Event, Membership, Organization, Question, Speaker
+from events.models import (
+    CAPACITY_HELP,
+    CAPACITY_MAX,
+    CoSponsor,
+    Event,
+    Membership,
+    Organization,
+    Question,
+    Speaker,
+)
 from events.services import event_save, event_snapshot
 from events.timezones import localize, time_zone_choices, utc_to_local, zone_label
 from events.wall_clock import (
@@ -90,6 +99,14 @@ class EventAdminForm(ModelForm):
         help_text=_(
             "In the event's time zone. Empty: registration stays open until the event ends."
         ),
+    )
+
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        min_value=1,
+        max_value=CAPACITY_MAX,
+        help_text=CAPACITY_HELP,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

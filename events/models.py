@@ -1,5 +1,8 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -51,6 +54,20 @@ class Membership(models.Model):
 RESERVED_EVENT_SLUGS = frozenset({"past"})
 
 
+# The most seats an event can have: a guard against typos (a webinar may be big, not 10^18).
+# The event forms (workspace and admin) and the attendees page's seats form all use it.
+CAPACITY_MAX = 1_000_000
+CAPACITY_HELP = _("Empty means unlimited; otherwise 1 to 1,000,000 seats.")
+
+
+def validate_https_url(value: str) -> None:
+    """Join links go out in emails and calendar invites: only https, never http or ftp."""
+    if urlsplit(value).scheme.lower() != "https":
+        raise ValidationError(
+            _("Use a secure link that starts with https://."), code="https_required"
+        )
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     def published(self) -> "EventQuerySet":
         return self.exclude(status=Event.Status.DRAFT)
@@ -93,7 +110,8 @@ class Event(models.Model):
         _("join link"),
         max_length=500,
         blank=True,
-        help_text=_("Shown only to confirmed registrants, never on the public page."),
+        validators=[validate_https_url],
+        help_text=_("An https:// link. Shown only to confirmed registrants, never publicly."),
     )
     joining_instructions = models.TextField(
         _("joining instructions"),
@@ -101,7 +119,11 @@ class Event(models.Model):
         help_text=_("Shown only to confirmed registrants."),
     )
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Empty means unlimited.")
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(CAPACITY_MAX)],
+        help_text=CAPACITY_HELP,
     )
     # Confirmed registrations, kept by the registration services under the event's row lock;
     # the check constraint below is the database's own guarantee against overbooking.

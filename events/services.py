@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from events.facts import EventCancelled, EventChanged, EventCreated
 from events.lifecycle import publish
-from events.models import CoSponsor, Event, Question, Speaker
+from events.models import RESERVED_EVENT_SLUGS, CoSponsor, Event, Question, Speaker
 from events.timezones import local_to_utc, utc_to_local
 
 # Fields whose change registrants (and their calendars) must hear about, plus capacity,
@@ -92,7 +92,10 @@ def event_cancel(*, event: Event) -> Event:
 
 
 def unique_event_slug(title: str, *, fallback: str = "event", exclude_id: int | None = None) -> str:
-    """A free slug made from the title; titles without Latin letters use ``fallback``."""
+    """A free slug made from the title; titles without Latin letters use ``fallback``.
+
+    Reserved addresses (``/events/past/``) are never free: "Past" becomes ``past-2``.
+    """
     max_length = Event._meta.get_field("slug").max_length or 220
     base = (slugify(title) or slugify(fallback) or "event")[: max_length - 8].strip("-")
     similar = Event.objects.filter(slug__startswith=base)
@@ -100,7 +103,7 @@ def unique_event_slug(title: str, *, fallback: str = "event", exclude_id: int | 
         similar = similar.exclude(pk=exclude_id)
     taken = set(similar.values_list("slug", flat=True))
     candidate, number = base, 2
-    while candidate in taken:
+    while candidate in taken or candidate in RESERVED_EVENT_SLUGS:
         candidate, number = f"{base}-{number}", number + 1
     return candidate
 

@@ -69,6 +69,15 @@ class NonexistentLocalTime(ValueError):
         self.first_valid = first_valid
 
 
+class LocalTimeOutOfRange(ValueError):
+    """A wall-clock time whose instant falls outside the years Python can hold (1 to 9999)."""
+
+    def __init__(self, wall_clock: datetime, zone_name: str) -> None:
+        super().__init__(f"{wall_clock:%Y-%m-%d %H:%M} in {zone_name} is out of range")
+        self.wall_clock = wall_clock
+        self.zone_name = zone_name
+
+
 def local_to_utc(wall_clock: datetime, zone_name: str, *, strict: bool = True) -> datetime:
     """The UTC instant of a naive wall-clock time in ``zone_name``.
 
@@ -78,12 +87,18 @@ def local_to_utc(wall_clock: datetime, zone_name: str, *, strict: bool = True) -
     - a time that never happens (clocks jump forward) raises ``NonexistentLocalTime`` so a
       person can pick another; with ``strict=False`` it is moved forward by the jump
       (02:30 → 03:30), which is what derived times such as a shifted duplicate use.
+
+    A time at the very edge of the calendar (9999-12-31 west of UTC) raises
+    ``LocalTimeOutOfRange``; forms keep times well inside it (``events.wall_clock``).
     """
     zone = ZoneInfo(zone_name)
     naive = wall_clock.replace(tzinfo=None)
-    # fold=0 is the first occurrence of a repeated time, and the pre-jump offset in a gap.
-    moment = naive.replace(tzinfo=zone, fold=0).astimezone(ZoneInfo("UTC"))
-    round_trip = moment.astimezone(zone).replace(tzinfo=None)
+    try:
+        # fold=0 is the first occurrence of a repeated time, and the pre-jump offset in a gap.
+        moment = naive.replace(tzinfo=zone, fold=0).astimezone(ZoneInfo("UTC"))
+        round_trip = moment.astimezone(zone).replace(tzinfo=None)
+    except OverflowError as overflow:
+        raise LocalTimeOutOfRange(naive, zone_name) from overflow
     if round_trip != naive and strict:
         raise NonexistentLocalTime(naive, zone_name, first_valid=round_trip)
     return moment

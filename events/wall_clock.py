@@ -3,6 +3,10 @@
 Django's DateTimeField reads a naive time in the *active* zone; here the zone is another field
 of the same form, so the field keeps the time naive and the form converts it once the zone is
 known (``events.timezones.local_to_utc`` holds the daylight-saving rule).
+
+Only the years 1900 to 2999 are accepted: far more than any event needs, and far enough from
+Python's limits (years 1 to 9999) that no later arithmetic on the instant — the zone
+conversion, shifting a duplicate, a reminder's due time — can run off the calendar.
 """
 
 from datetime import datetime
@@ -13,16 +17,36 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.timezones import NonexistentLocalTime, local_to_utc, zone_label
+from events.timezones import (
+    LocalTimeOutOfRange,
+    NonexistentLocalTime,
+    local_to_utc,
+    zone_label,
+)
 
 WALL_CLOCK_FORMAT = "%Y-%m-%dT%H:%M"
 INPUT_FORMATS = (WALL_CLOCK_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def out_of_range_message() -> str:
+    return _("Enter a date between the years %(first)d and %(last)d.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
 
 
 class WallClockDateTimeField(forms.DateTimeField):
     """A date and time as read off a clock, with no zone; ``clean`` returns a naive datetime."""
 
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=WALL_CLOCK_FORMAT)
+    widget = forms.DateTimeInput(
+        attrs={
+            "type": "datetime-local",
+            "min": f"{FIRST_YEAR}-01-01T00:00",
+            "max": f"{LAST_YEAR}-12-31T23:59",
+        },
+        format=WALL_CLOCK_FORMAT,
+    )
 
     def to_python(self, value: Any) -> datetime | None:
         if value in self.empty_values:
@@ -37,6 +61,11 @@ class WallClockDateTimeField(forms.DateTimeField):
             except ValueError:
                 continue
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value: datetime | None) -> None:
+        super().validate(value)
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise forms.ValidationError(out_of_range_message(), code="out_of_range")
 
 
 WALL_CLOCK_HELP = gettext_lazy(
@@ -55,6 +84,10 @@ def convert_wall_clock_fields(form: forms.BaseForm, field_names: list[str], zone
         except NonexistentLocalTime as gap:
             del form.cleaned_data[name]
             form.add_error(name, nonexistent_time_message(gap))
+        except LocalTimeOutOfRange:
+            # Not reachable within the years the field accepts; an error here, never a 500.
+            del form.cleaned_data[name]
+            form.add_error(name, out_of_range_message())
 
 
 def nonexistent_time_message(gap: NonexistentLocalTime) -> str:
@@ -72,6 +105,8 @@ def nonexistent_time_message(gap: NonexistentLocalTime) -> str:
 def event_time_problems(cleaned: dict[str, Any]) -> dict[str, str]:
     """What is wrong with an event's times, by field: the end, and the registration window.
 
+    Registration opens before the event ends, closes after it opens, and closes by the end.
+
     Shared by the workspace's and the admin's event forms; ``cleaned`` holds the UTC instants
     (absent or None where not given).
     """
@@ -83,6 +118,8 @@ def event_time_problems(cleaned: dict[str, Any]) -> dict[str, str]:
     problems: dict[str, str] = {}
     if starts_at and ends_at and ends_at <= starts_at:
         problems["ends_at"] = _("The event must end after it starts.")
+    if opens_at and ends_at and opens_at >= ends_at:
+        problems["registration_opens_at"] = _("Registration must open before the event ends.")
     if opens_at and closes_at and closes_at <= opens_at:
         problems["registration_closes_at"] = _("Registration must close after it opens.")
     elif closes_at and ends_at and closes_at > ends_at:

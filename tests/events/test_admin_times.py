@@ -210,3 +210,51 @@ def test_the_event_list_shows_the_start_in_the_events_zone_and_sorts_by_it(
     descending = admin_client.get(changelist, {"o": f"-{column}"}).content.decode()
     assert ascending.index("Tehran reading") < ascending.index("Los Angeles talk")
     assert descending.index("Los Angeles talk") < descending.index("Tehran reading")
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "starts_at", "ends_at"),
+    [
+        ("America/New_York", "9999-12-31T23:00", "9999-12-31T23:59"),
+        ("Asia/Tehran", "0001-01-01T00:00", "0001-01-01T02:00"),
+    ],
+)
+def test_a_date_outside_the_accepted_years_is_refused_next_to_the_field(
+    admin_client: Client, event: Event, time_zone: str, starts_at: str, ends_at: str
+) -> None:
+    add_url = reverse("admin:events_event_add")
+    response = admin_client.post(
+        add_url,
+        event_form_data(
+            event,
+            title="Far away",
+            slug="far-away",
+            time_zone=time_zone,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        ),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["starts_at"] == ["Enter a date between the years 1900 and 2999."]
+    assert errors["ends_at"] == ["Enter a date between the years 1900 and 2999."]
+    assert not Event.objects.filter(slug="far-away").exists()
+
+
+def test_registration_opening_after_the_end_is_refused(admin_client: Client, event: Event) -> None:
+    response = admin_client.post(
+        change_url(event),
+        event_form_data(
+            event,
+            starts_at="2026-12-06T14:00",
+            ends_at="2026-12-06T16:00",
+            registration_opens_at="2026-12-06T17:00",
+        ),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["registration_opens_at"] == ["Registration must open before the event ends."]
+    event.refresh_from_db()
+    assert event.registration_opens_at is None

@@ -7,8 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events.models import Event
-from events.services import event_duplicate, event_publish, unique_event_slug
-from events.timezones import NonexistentLocalTime, local_to_utc, utc_to_local
+from events.services import event_duplicate, event_publish, event_save, unique_event_slug
+from events.timezones import (
+    LocalTimeOutOfRange,
+    NonexistentLocalTime,
+    local_to_utc,
+    utc_to_local,
+)
 from tests.factories import CoSponsorFactory, EventFactory, QuestionFactory, SpeakerFactory
 
 
@@ -35,6 +40,17 @@ def test_a_time_that_happens_twice_means_the_first_occurrence() -> None:
     assert moment == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
 
 
+@pytest.mark.parametrize(
+    ("wall_clock", "zone"),
+    [(datetime(9999, 12, 31, 23, 0), "America/New_York"), (datetime(1, 1, 1), "Asia/Tehran")],
+)
+def test_a_time_with_no_utc_instant_in_range_is_a_domain_error(
+    wall_clock: datetime, zone: str
+) -> None:
+    with pytest.raises(LocalTimeOutOfRange):
+        local_to_utc(wall_clock, zone)
+
+
 @pytest.mark.django_db
 def test_slugs_come_from_the_title_and_stay_unique() -> None:
     assert unique_event_slug("Poetry Night!") == "poetry-night"
@@ -46,6 +62,27 @@ def test_slugs_come_from_the_title_and_stay_unique() -> None:
 @pytest.mark.django_db
 def test_a_title_without_latin_letters_uses_the_fallback() -> None:
     assert unique_event_slug("شب شعر", fallback="event-2030-03-05") == "event-2030-03-05"
+
+
+@pytest.mark.django_db
+def test_a_slug_is_never_a_reserved_address() -> None:
+    assert unique_event_slug("Past") == "past-2"
+    EventFactory(slug="past-2")
+    assert unique_event_slug("past") == "past-3"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("join_url", "http://meet.example.org/room"), ("capacity", 0), ("capacity", 1_000_001)],
+)
+def test_saving_an_event_refuses_what_its_forms_refuse(field: str, value: object) -> None:
+    event = EventFactory.build(organization=EventFactory().organization, slug="new-one")
+    setattr(event, field, value)
+    with pytest.raises(ValidationError) as error:
+        event_save(event=event)
+    assert field in error.value.message_dict
+    assert not Event.objects.filter(slug="new-one").exists()
 
 
 @pytest.mark.django_db

@@ -54,3 +54,27 @@ def test_a_reminder_more_than_sixty_days_ahead_is_an_error_next_to_its_amount(
     errors = response.context["formsets"]["reminders"].forms[0].errors
     assert "Choose between 1 minute and 86400 minutes (60 days)" in errors["amount"][0]
     assert not event.reminder_rules.exists()
+
+
+@pytest.mark.parametrize("amount", ["0", "-3"])
+def test_a_reminder_of_no_time_before_the_start_gets_one_clear_error(
+    organizer_client: Client, event: Event, amount: str
+) -> None:
+    response = organizer_client.post(
+        f"/manage/events/{event.pk}/edit/",
+        edit_with_reminder(event, kind="before_start", amount=amount, unit="hours"),
+    )
+    assert response.status_code == 400
+    errors = response.context["formsets"]["reminders"].forms[0].errors
+    assert errors["amount"] == ["Ensure this value is greater than or equal to 1."]
+    assert not event.reminder_rules.exists()
+
+
+def test_a_reminder_without_an_amount_asks_for_one(organizer_client: Client, event: Event) -> None:
+    response = organizer_client.post(
+        f"/manage/events/{event.pk}/edit/",
+        edit_with_reminder(event, kind="before_start", amount="", unit="days"),
+    )
+    assert response.status_code == 400
+    errors = response.context["formsets"]["reminders"].forms[0].errors
+    assert errors["amount"] == ["Say how long before the start."]

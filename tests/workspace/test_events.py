@@ -370,3 +370,146 @@ def test_garbage_posts_are_answered_with_errors_never_500(
     duplicate = organizer_client.post(f"/manage/events/{event.pk}/duplicate/", {"title": "x" * 300})
     assert duplicate.status_code == 400
     assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "starts_at", "ends_at"),
+    [
+        ("America/New_York", "9999-12-31T23:00", "9999-12-31T23:59"),
+        ("Asia/Tehran", "0001-01-01T00:00", "0001-01-01T02:00"),
+        ("UTC", "1899-12-31T23:00", "3000-01-01T01:00"),
+    ],
+)
+def test_a_date_outside_the_accepted_years_is_an_error_next_to_the_field(
+    organizer_client: Client,
+    organization: Organization,
+    time_zone: str,
+    starts_at: str,
+    ends_at: str,
+) -> None:
+    response = organizer_client.post(
+        create_url(organization),
+        event_form_data(
+            time_zone=time_zone,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            registration_opens_at="9999-12-31T23:59",
+        ),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    for field in ("starts_at", "ends_at", "registration_opens_at"):
+        assert errors[field] == ["Enter a date between the years 1900 and 2999."]
+    assert not Event.objects.exists()
+
+
+def test_the_first_and_last_accepted_years_are_saved(
+    organizer_client: Client, organization: Organization
+) -> None:
+    response = organizer_client.post(
+        create_url(organization),
+        event_form_data(
+            time_zone="Pacific/Kiritimati", starts_at="1900-01-01T00:00", ends_at="2999-12-31T23:59"
+        ),
+    )
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert event.starts_at == local_to_utc(datetime(1900, 1, 1), "Pacific/Kiritimati")
+    assert event.ends_at == local_to_utc(datetime(2999, 12, 31, 23, 59), "Pacific/Kiritimati")
+
+
+def test_duplicating_to_a_date_outside_the_accepted_years_is_refused(
+    organizer_client: Client, event: Event
+) -> None:
+    response = organizer_client.post(
+        f"/manage/events/{event.pk}/duplicate/",
+        {"title": "Far future", "starts_at": "9999-12-31T23:00"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["starts_at"] == [
+        "Enter a date between the years 1900 and 2999."
+    ]
+    assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize("opens_at", ["2030-03-05T21:00", "2030-03-06T09:00"])
+def test_registration_cannot_open_once_the_event_has_ended(
+    organizer_client: Client, organization: Organization, opens_at: str
+) -> None:
+    response = organizer_client.post(
+        create_url(organization), event_form_data(registration_opens_at=opens_at)
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["registration_opens_at"] == [
+        "Registration must open before the event ends."
+    ]
+    assert not Event.objects.exists()
+
+
+def test_a_slug_made_from_the_title_skips_reserved_addresses(
+    organizer_client: Client, organization: Organization
+) -> None:
+    response = organizer_client.post(create_url(organization), event_form_data(title="Past"))
+    assert response.status_code == 302
+    assert Event.objects.get(title="Past").slug == "past-2"
+
+
+def test_a_dated_slug_uses_the_date_in_the_events_zone(
+    organizer_client: Client, organization: Organization
+) -> None:
+    # 19:00 in New York on the 10th is already the 11th in UTC.
+    response = organizer_client.post(
+        create_url(organization),
+        event_form_data(
+            title="سلام دنیا",
+            time_zone="America/New_York",
+            starts_at="2027-01-10T19:00",
+            ends_at="2027-01-10T21:00",
+        ),
+    )
+    assert response.status_code == 302
+    assert Event.objects.get(title="سلام دنیا").slug == "event-2027-01-10"
+
+
+@pytest.mark.parametrize(
+    "join_url", ["ftp://example.com/x", "http://example.com/x", "javascript:alert(1)"]
+)
+def test_the_join_link_must_be_https(
+    organizer_client: Client, organization: Organization, join_url: str
+) -> None:
+    response = organizer_client.post(
+        create_url(organization), event_form_data(kind="webinar", join_url=join_url)
+    )
+    assert response.status_code == 400
+    assert "join_url" in response.context["form"].errors
+    assert not Event.objects.exists()
+
+
+def test_a_join_link_without_a_scheme_is_taken_as_https(
+    organizer_client: Client, organization: Organization
+) -> None:
+    response = organizer_client.post(
+        create_url(organization), event_form_data(kind="webinar", join_url="meet.example.org/x")
+    )
+    assert response.status_code == 302
+    assert Event.objects.get().join_url == "https://meet.example.org/x"
+
+
+@pytest.mark.parametrize("capacity", ["0", "1000001", "99999999999999999999"])
+def test_capacity_is_empty_or_between_one_and_a_million(
+    organizer_client: Client, organization: Organization, capacity: str
+) -> None:
+    response = organizer_client.post(create_url(organization), event_form_data(capacity=capacity))
+    assert response.status_code == 400
+    (message,) = response.context["form"].errors["capacity"]
+    assert "9223372036854775807" not in message
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(("capacity", "saved"), [("", None), ("1", 1), ("1000000", 1_000_000)])
+def test_capacity_within_the_limits_is_saved(
+    organizer_client: Client, organization: Organization, capacity: str, saved: int | None
+) -> None:
+    response = organizer_client.post(create_url(organization), event_form_data(capacity=capacity))
+    assert response.status_code == 302
+    assert Event.objects.get().capacity == saved

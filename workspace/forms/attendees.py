@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
+from events.models import CAPACITY_MAX, Event
 from events.timezones import time_zone_choices
 from registrations.models import Registration
 from registrations.selectors import REGISTRATION_ORDERINGS
@@ -90,7 +90,7 @@ class RejectForm(forms.Form):
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=1_000_000)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=CAPACITY_MAX)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

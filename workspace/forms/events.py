@@ -10,7 +10,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from events.models import CoSponsor, Event, Question, Speaker
+from events.models import CAPACITY_HELP, CAPACITY_MAX, CoSponsor, Event, Question, Speaker
 from events.services import event_publication_problems, unique_event_slug
 from events.timezones import time_zone_choices, utc_to_local
 from events.wall_clock import (
@@ -43,6 +43,13 @@ class EventForm(forms.ModelForm):
     )
     starts_at = WallClockDateTimeField(label=_("Starts"), help_text=WALL_CLOCK_HELP)
     ends_at = WallClockDateTimeField(label=_("Ends"), help_text=WALL_CLOCK_HELP)
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        min_value=1,
+        max_value=CAPACITY_MAX,
+        help_text=CAPACITY_HELP,
+    )
     registration_opens_at = WallClockDateTimeField(
         label=_("Registration opens"),
         required=False,
@@ -124,6 +131,8 @@ class EventForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        # The start as typed, before it becomes UTC: a dated slug names the event's own day.
+        local_start = cleaned.get("starts_at")
         zone = cleaned.get("time_zone")
         if zone:
             convert_wall_clock_fields(self, WALL_CLOCK_FIELDS, zone)
@@ -131,8 +140,7 @@ class EventForm(forms.ModelForm):
             self.add_error(field, problem)
         self._clean_capacity(cleaned)
         if not cleaned.get("slug") and cleaned.get("title"):
-            starts_at = cleaned.get("starts_at")
-            fallback = f"event-{starts_at:%Y-%m-%d}" if starts_at else "event"
+            fallback = f"event-{local_start:%Y-%m-%d}" if local_start else "event"
             cleaned["slug"] = unique_event_slug(
                 cleaned["title"], fallback=fallback, exclude_id=self.instance.pk
             )
@@ -211,7 +219,9 @@ class ReminderRuleForm(forms.ModelForm):
         elif cleaned.get("kind") == ReminderRule.Kind.BEFORE_START:
             amount = cleaned.get("amount")
             if amount is None:
-                self.add_error("amount", _("Say how long before the start."))
+                # Empty, or refused by the field itself (0 or less), which already said why.
+                if "amount" not in self.errors:
+                    self.add_error("amount", _("Say how long before the start."))
             else:
                 self.instance.minutes_before = (
                     amount * self.UNIT_MINUTES[cleaned.get("unit") or "hours"]
