@@ -18,6 +18,9 @@ from notifications.outbox import delay_on_commit
 from notifications.reminders import admin as reminders_admin  # noqa: F401 - event admin + rules
 from notifications.sending import outbox_requeue
 
+# Stored bodies may hold a live sign-in code or link until the row is final: never shown.
+_HIDDEN_FIELDS = ("text_body", "html_body")
+
 
 class ProblemFilter(admin.SimpleListFilter):
     title = _("problems")
@@ -59,7 +62,10 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     search_fields = ("recipient", "message_id", "subject")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
-    readonly_fields = [field.name for field in OutboxEmail._meta.fields]
+    exclude = _HIDDEN_FIELDS
+    readonly_fields = [
+        field.name for field in OutboxEmail._meta.fields if field.name not in _HIDDEN_FIELDS
+    ]
     actions = ["requeue"]
 
     @admin.display(description=_("last error"))

@@ -12,6 +12,12 @@ class OutboxEmail(models.Model):
     The worker renders and sends it (DESIGN: Email). ``context`` holds what rendering needs
     beyond the registration and event as they are at send time (e.g. what changed, the
     invite SEQUENCE at the moment of the change).
+
+    Emails that are not about a registration (``KINDS_WITH_STORED_CONTENT``: allauth's account
+    emails, organization invitations) are rendered when they are written, in the language of
+    the request, and carry ``subject``, ``text_body`` and ``html_body``; the worker sends them
+    as they are. Their bodies hold secrets (sign-in codes, confirmation and invitation links),
+    so they are emptied once the row is final (sent, failed or withdrawn).
     """
 
     class Kind(models.TextChoices):
@@ -25,6 +31,9 @@ class OutboxEmail(models.Model):
         EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
         REMINDER = "reminder", _("Reminder")
         MESSAGE = "message", _("Message from the organizers")
+        # Rendered when written; see KINDS_WITH_STORED_CONTENT.
+        ACCOUNT = "account", _("Account email (sign-in code, address confirmation, password)")
+        INVITATION = "invitation", _("Invitation to an organization")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -43,6 +52,9 @@ class OutboxEmail(models.Model):
     language = models.CharField(max_length=8, default="en")
     context = models.JSONField(default=dict, blank=True)
     subject = models.CharField(max_length=300, blank=True)
+    # Only for KINDS_WITH_STORED_CONTENT, and only until the row is final.
+    text_body = models.TextField(blank=True)
+    html_body = models.TextField(blank=True)
     message_id = models.CharField(max_length=255, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -59,6 +71,10 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.status})"
+
+
+# Kinds rendered when they are written and sent from the stored subject and bodies.
+KINDS_WITH_STORED_CONTENT = frozenset({OutboxEmail.Kind.ACCOUNT, OutboxEmail.Kind.INVITATION})
 
 
 class RegistrationInvite(models.Model):

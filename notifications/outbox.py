@@ -13,8 +13,10 @@ from urllib.parse import urlsplit
 from celery import Task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
 
-from notifications.models import OutboxEmail
+from notifications.models import KINDS_WITH_STORED_CONTENT, OutboxEmail
 from registrations.models import Registration
 
 
@@ -69,6 +71,60 @@ def outbox_enqueue(
 
     delay_on_commit(send_outbox_email, email.pk)
     return email
+
+
+def outbox_enqueue_rendered(
+    *,
+    kind: str,
+    recipient: str,
+    subject: str,
+    text_body: str,
+    html_body: str = "",
+    language: str | None = None,
+    context: dict[str, Any] | None = None,
+) -> OutboxEmail:
+    """Write an email rendered by the caller; the worker sends it as it is, once committed.
+
+    For emails without a registration (``KINDS_WITH_STORED_CONTENT``): allauth's account
+    emails and organization invitations. Render them in the request's language before
+    calling; ``language`` defaults to the active one and is kept for the record. The bodies
+    are dropped once the row is final (see ``notifications.sending``).
+    """
+    if kind not in KINDS_WITH_STORED_CONTENT:
+        raise ValueError(f"{kind!r} emails are rendered by the worker; use outbox_enqueue.")
+    if not (text_body or html_body):
+        raise ValueError("An email needs a text or an HTML body.")
+    email = OutboxEmail.objects.create(
+        kind=kind,
+        recipient=recipient,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        context=context or {},
+        subject=" ".join(subject.split())[:300],
+        text_body=text_body,
+        html_body=html_body,
+        message_id=new_message_id(),
+    )
+    from notifications.tasks import send_outbox_email
+
+    delay_on_commit(send_outbox_email, email.pk)
+    return email
+
+
+def outbox_withdraw_queued(*, emails: QuerySet[OutboxEmail], reason: str) -> int:
+    """Withdraw those of ``emails`` that no worker has claimed yet; returns how many.
+
+    For an email that no longer applies before it went out (a renewed or revoked invitation
+    whose link no longer works). A row already ``sending`` is left to its worker. The stored
+    bodies go with it, as with every final row.
+    """
+    return emails.filter(status=OutboxEmail.Status.QUEUED).update(
+        status=OutboxEmail.Status.WITHDRAWN,
+        last_error=reason,
+        text_body="",
+        html_body="",
+        next_attempt_at=None,
+        updated_at=timezone.now(),
+    )
 
 
 def outbox_email_for(

@@ -9,6 +9,10 @@ A row whose context names an invite (``context["invite"]`` = "request" or "cance
 ``multipart/mixed`` → ``multipart/alternative`` (text/plain, text/html,
 ``text/calendar; method=...``) plus the same .ics attached as ``invite.ics``.
 
+Kinds in ``KINDS_WITH_STORED_CONTENT`` (account and invitation emails) are not rendered here:
+they were rendered when written, and ``email_message_build`` sends their stored subject and
+bodies as they are.
+
 A batch renders many emails about the same event: what they have in common (times in each
 zone, the event's page) is made once per batch, in a ``SharedParts`` the sender passes along.
 """
@@ -39,7 +43,7 @@ from notifications.invites import (
     invite_for_registration,
 )
 from notifications.mime import CalendarInviteEmail, OutboxMessage
-from notifications.models import OutboxEmail
+from notifications.models import KINDS_WITH_STORED_CONTENT, OutboxEmail
 from registrations.models import Registration
 from registrations.selectors import registration_manage_token, waitlist_position
 
@@ -206,6 +210,34 @@ def _single_line(text: str) -> str:
     return " ".join(text.split())[:300]
 
 
+class StoredContentGone(Exception):
+    """A row rendered when written has no body any more: it was final once (and requeued)."""
+
+
+def _stored_message_build(
+    email: OutboxEmail, *, connection: BaseEmailBackend | None
+) -> OutboxMessage:
+    """The message of a row whose content was rendered when it was written."""
+    if not (email.text_body or email.html_body):
+        raise StoredContentGone(
+            "its content was dropped when it was final (it may have held a sign-in code or "
+            "link); the person can ask for a new email"
+        )
+    headers = {"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"}
+    message = OutboxMessage(
+        email.subject,
+        email.text_body or email.html_body,
+        to=[email.recipient],
+        headers=headers,
+        connection=connection,
+    )
+    if not email.text_body:
+        message.content_subtype = "html"
+    elif email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    return message
+
+
 def email_message_build(
     email: OutboxEmail,
     *,
@@ -216,6 +248,8 @@ def email_message_build(
 
     Pass the batch's ``shared`` parts when rendering many rows; alone, a row makes its own.
     """
+    if email.kind in KINDS_WITH_STORED_CONTENT:
+        return _stored_message_build(email, connection=connection)
     registration = email.registration
     zone = registration.time_zone if registration else settings.TIME_ZONE
     with translation.override(email.language), timezone.override(zone):

@@ -8,6 +8,12 @@ the calendar.
 Lifecycle of a row: ``queued`` → (claimed) ``sending`` → ``sent``; a transient failure puts it
 back to ``queued`` with ``next_attempt_at`` and the task schedules a retry; a permanent one
 (or too many attempts) makes it ``failed`` with the server's answer in ``last_error``.
+
+Every update that makes a row final (sent, failed, withdrawn) also empties ``text_body`` and
+``html_body``: account and invitation emails store their rendered bodies, which hold live
+sign-in codes and confirmation or invitation links, and the database must not keep those
+once nobody will send them. The subject, recipient, status and error stay as the record.
+Registration emails never store bodies, so for them this changes nothing.
 """
 
 import logging
@@ -162,16 +168,26 @@ def _mark_sent(subjects: dict[int, str]) -> None:
         return
     db = connections[router.db_for_write(OutboxEmail)]
     table = db.ops.quote_name(OutboxEmail._meta.db_table)
-    status, subject, sent_at, next_attempt_at, updated_at, pk = (
+    status, subject, sent_at, next_attempt_at, updated_at, pk, text_body, html_body = (
         db.ops.quote_name(column)
-        for column in ("status", "subject", "sent_at", "next_attempt_at", "updated_at", "id")
+        for column in (
+            "status",
+            "subject",
+            "sent_at",
+            "next_attempt_at",
+            "updated_at",
+            "id",
+            "text_body",
+            "html_body",
+        )
     )
     now = OutboxEmail._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection=db)
     values = ", ".join(["(CAST(%s AS bigint), CAST(%s AS varchar(300)))"] * len(subjects))
     # Only quoted names go into the text; values are parameters.
     sql = (
         f"UPDATE {table} SET {status} = %s, {subject} = v.column2, {sent_at} = %s, "  # noqa: S608
-        f"{next_attempt_at} = NULL, {updated_at} = %s FROM (VALUES {values}) AS v "
+        f"{next_attempt_at} = NULL, {updated_at} = %s, {text_body} = '', {html_body} = '' "
+        f"FROM (VALUES {values}) AS v "
         f"WHERE {table}.{pk} = v.column1 AND {table}.{status} <> %s"
     )
     sent = OutboxEmail.Status.SENT
@@ -191,8 +207,13 @@ def _release(email_ids: list[int]) -> None:
 
 
 def _mark_unsent(email: OutboxEmail, status: str, description: str) -> None:
+    """Make a claimed row final without sending it (failed or withdrawn); bodies dropped."""
     OutboxEmail.objects.filter(pk=email.pk, status=OutboxEmail.Status.SENDING).update(
-        status=status, last_error=description, updated_at=timezone.now()
+        status=status,
+        last_error=description,
+        text_body="",
+        html_body="",
+        updated_at=timezone.now(),
     )
 
 

@@ -3,15 +3,21 @@
 Markers: ``postgres`` (DATABASE_URL points at PostgreSQL), ``redis`` (REDIS_URL set) and
 ``browser`` (Debian's Chromium at /usr/bin/chromium). Without the service such a test skips
 with the reason; with CONVENE_REQUIRE_SERVICES=1 (set by .ci/run) it fails instead.
+
+``smtp_server`` is here, not in tests/notifications, because every email goes through the
+outbox: account and invitation emails are tested against the same real server.
 """
 
 import os
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+
+from tests.notifications.smtp import SmtpServer
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -45,3 +51,17 @@ def _clear_cache() -> Iterator[None]:
     """Rate-limit counters live in the cache; start every test with an empty one."""
     cache.clear()
     yield
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback, and Django's SMTP backend pointed at it."""
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 5
+        yield server

@@ -1,6 +1,7 @@
 """Organizers sign up with email and password and must verify the address first."""
 
 import re
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -23,15 +24,18 @@ def test_signup_asks_for_email_and_password_only_and_no_username(client: Client)
     assert 'name="username"' not in page
 
 
-def test_signup_needs_the_emailed_link_before_the_organizer_is_signed_in(client: Client) -> None:
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "new@example.org",
-            "password1": "a-long-new-pass",
-            "password2": "a-long-new-pass",
-        },
-    )
+def test_signup_needs_the_emailed_link_before_the_organizer_is_signed_in(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "new@example.org",
+                "password1": "a-long-new-pass",
+                "password2": "a-long-new-pass",
+            },
+        )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -39,9 +43,10 @@ def test_signup_needs_the_emailed_link_before_the_organizer_is_signed_in(client:
     assert client.get(reverse("registrations:mine"))["Location"].startswith(
         reverse("account_login")
     )
-    response = client.post(
-        reverse("account_login"), {"login": "new@example.org", "password": "a-long-new-pass"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_login"), {"login": "new@example.org", "password": "a-long-new-pass"}
+        )
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
 

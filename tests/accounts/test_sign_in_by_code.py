@@ -1,6 +1,11 @@
-"""Attendees sign in with a code sent to the address they registered with."""
+"""Attendees sign in with a code sent to the address they registered with.
+
+The code goes through the outbox: its email is sent once the request's transaction commits,
+which inside a test's transaction means within ``django_capture_on_commit_callbacks``.
+"""
 
 import re
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -36,7 +41,7 @@ def code_from_last_email() -> str:
 
 
 def test_attendee_without_account_gets_a_code_and_sees_their_registrations(
-    client: Client,
+    client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     webinar = EventFactory(title="Organizing across borders")
     readings = EventFactory(title="Evening of readings", capacity=1)
@@ -45,7 +50,8 @@ def test_attendee_without_account_gets_a_code_and_sees_their_registrations(
     waitlisted = register(readings, "ana@example.org")
     register(EventFactory(title="Not Ana's event"), "bob@example.org")
 
-    response = client.post(REQUEST_CODE_URL, {"email": "ana@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REQUEST_CODE_URL, {"email": "ana@example.org"})
 
     assert response.status_code == 302
     assert response["Location"] == CONFIRM_CODE_URL
@@ -80,11 +86,14 @@ def test_a_wrong_code_signs_nobody_in(client: Client) -> None:
     assert not EmailAddress.objects.get(email="ana@example.org").verified
 
 
-def test_an_unknown_address_gets_the_same_answer_and_no_account(client: Client) -> None:
+def test_an_unknown_address_gets_the_same_answer_and_no_account(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     register(EventFactory(), "known@example.org")
 
-    known = client.post(REQUEST_CODE_URL, {"email": "known@example.org"})
-    unknown = Client().post(REQUEST_CODE_URL, {"email": "nobody@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(REQUEST_CODE_URL, {"email": "known@example.org"})
+        unknown = Client().post(REQUEST_CODE_URL, {"email": "nobody@example.org"})
 
     assert (unknown.status_code, unknown["Location"]) == (known.status_code, known["Location"])
     assert not User.objects.filter(email="nobody@example.org").exists()
@@ -105,23 +114,29 @@ def test_confirm_page_looks_the_same_for_known_and_unknown_addresses() -> None:
     assert strip_tokens.sub("", pages[0]) == strip_tokens.sub("", pages[1])
 
 
-def test_an_existing_account_gets_its_own_code_and_no_second_user(client: Client) -> None:
+def test_an_existing_account_gets_its_own_code_and_no_second_user(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     user = UserFactory(email="organizer@example.org")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     register(EventFactory(), "organizer@example.org")
 
-    client.post(REQUEST_CODE_URL, {"email": "ORGANIZER@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REQUEST_CODE_URL, {"email": "ORGANIZER@example.org"})
     client.post(CONFIRM_CODE_URL, {"code": code_from_last_email()})
 
     assert User.objects.filter(email__iexact="organizer@example.org").count() == 1
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_a_deactivated_user_gets_no_code(client: Client) -> None:
+def test_a_deactivated_user_gets_no_code(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     UserFactory(email="gone@example.org", is_active=False)
     register(EventFactory(), "gone@example.org")
 
-    client.post(REQUEST_CODE_URL, {"email": "gone@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REQUEST_CODE_URL, {"email": "gone@example.org"})
 
     assert User.objects.filter(email="gone@example.org").count() == 1
     assert not CODE_LINE.search(mail.outbox[-1].body)

@@ -41,14 +41,28 @@ class Attempt:
 
 @dataclass
 class RecordingHandler:
-    """Accepts mail, unless ``scripted[recipient]`` still holds answers to give first."""
+    """Accepts mail, unless ``scripted[recipient]`` still holds answers to give first.
+
+    ``scripted`` answers the message (after DATA); ``refused_recipients[address]`` answers
+    RCPT TO instead, every time, as a server does for a mailbox it does not have.
+    """
 
     scripted: dict[str, list[str]] = field(default_factory=dict)
+    refused_recipients: dict[str, str] = field(default_factory=dict)
     delay_per_message: float = 0.0
     received: list[EmailMessage] = field(default_factory=list)
     peers: list[tuple[str, int]] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        refusal = self.refused_recipients.get(address)
+        if refusal is not None:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=default_policy)

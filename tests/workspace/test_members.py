@@ -5,11 +5,14 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail, signing
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Membership
+from notifications.models import OutboxEmail
 from tests.factories import MembershipFactory, UserFactory
+from tests.notifications.smtp import SmtpServer
 from tests.workspace.conftest import Workspace, client_for
 from workspace.models import AuditLogEntry, Invitation
 from workspace.reads.members import invitation_token
@@ -17,6 +20,7 @@ from workspace.services.members import (
     InvitationUnusable,
     MembershipError,
     invitation_accept,
+    invitation_revoke,
     member_invite,
     membership_remove,
 )
@@ -86,20 +90,114 @@ def test_inviting_the_same_address_again_renews_the_link(workspace: Workspace) -
     assert response.status_code == 404
 
 
-def test_a_mail_server_failure_does_not_break_the_invitation(
-    workspace: Workspace,
-    django_capture_on_commit_callbacks: object,
-    settings: object,
-    caplog: pytest.LogCaptureFixture,
+def test_the_invitation_email_is_written_with_the_invitation_and_sent_on_commit(
+    workspace: Workspace, django_capture_on_commit_callbacks: object
 ) -> None:
-    # Nothing listens on this port: the SMTP connection is refused.
+    with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
+        invitation = invite(workspace, "new@example.org")
+        email = OutboxEmail.objects.get(kind=OutboxEmail.Kind.INVITATION)
+        assert email.status == OutboxEmail.Status.QUEUED
+        assert email.registration is None
+        assert email.context == {"invitation_id": invitation.pk}
+        assert mail.outbox == []
+
+
+def test_an_invitation_that_rolls_back_leaves_no_email(workspace: Workspace) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        invite(workspace, "new@example.org")
+        raise RuntimeError("something later in the same change failed")
+    assert not OutboxEmail.objects.exists()
+
+
+def test_a_mail_server_that_is_down_leaves_the_invitation_email_waiting_for_a_retry(
+    workspace: Workspace, django_capture_on_commit_callbacks: object, settings: object
+) -> None:
+    # Nothing listens on this port: the SMTP connection is refused, which is transient.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
     settings.EMAIL_HOST = "127.0.0.1"  # type: ignore[attr-defined]
     settings.EMAIL_PORT = 8799  # type: ignore[attr-defined]
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         invitation = invite(workspace, "new@example.org")
     assert Invitation.objects.filter(pk=invitation.pk).exists()
-    assert "Could not send invitation" in caplog.text
+    email = OutboxEmail.objects.get(kind=OutboxEmail.Kind.INVITATION)
+    assert email.status == OutboxEmail.Status.QUEUED
+    assert email.next_attempt_at is not None
+    assert "ConnectionRefusedError" in email.last_error
+    page = client_for(workspace.owner).get(
+        reverse("workspace:members", kwargs={"slug": "shahrzad"})
+    )
+    assert "Not delivered yet; trying again." in page.content.decode()
+
+
+def test_an_invitation_the_server_refuses_shows_as_failed_on_the_members_page(
+    workspace: Workspace, django_capture_on_commit_callbacks: object, smtp_server: SmtpServer
+) -> None:
+    smtp_server.handler.refused_recipients["typo@example.org"] = "550 5.1.1 No such mailbox"
+    client = client_for(workspace.owner)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = client.post(
+            reverse("workspace:member_invite", kwargs={"slug": "shahrzad"}),
+            {"email": "typo@example.org", "role": "organizer"},
+        )
+    assert response.status_code == 302  # the request only wrote the row
+
+    response = client.get(response["Location"])  # the owner looks at the members page
+    email = OutboxEmail.objects.get(kind=OutboxEmail.Kind.INVITATION)
+    assert email.status == OutboxEmail.Status.FAILED
+    assert "550 5.1.1 No such mailbox" in email.last_error
+    assert (email.text_body, email.html_body) == ("", "")  # the link is not kept
+    page = response.content.decode()
+    assert "The invitation email could not be delivered" in page
+    assert "550 5.1.1 No such mailbox" in page
+    assert smtp_server.handler.received == []
+
+
+def test_a_delivered_invitation_shows_as_sent_and_keeps_no_link(
+    workspace: Workspace, django_capture_on_commit_callbacks: object, smtp_server: SmtpServer
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        invitation = invite(workspace, "new@example.org")
+    email = OutboxEmail.objects.get(kind=OutboxEmail.Kind.INVITATION)
+    assert email.status == OutboxEmail.Status.SENT
+    assert (email.text_body, email.html_body) == ("", "")
+    assert "Shahrzad Books" in email.subject
+    (message,) = smtp_server.handler.received
+    assert message["Message-ID"] == email.message_id
+    assert accept_url(invitation) in message.as_string()
+    page = client_for(workspace.owner).get(
+        reverse("workspace:members", kwargs={"slug": "shahrzad"})
+    )
+    assert "Email delivered" in page.content.decode()
+
+
+def test_renewing_an_invitation_withdraws_its_unsent_email(
+    workspace: Workspace, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
+        invite(workspace, "new@example.org")
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        invitation = invite(workspace, "new@example.org")
+    first, second = OutboxEmail.objects.order_by("id")
+    assert first.status == OutboxEmail.Status.WITHDRAWN
+    assert (first.text_body, first.html_body) == ("", "")
+    assert second.status == OutboxEmail.Status.SENT
+    [sent] = mail.outbox
+    assert accept_url(invitation) in sent.body
+
+
+def test_withdrawing_an_invitation_withdraws_its_unsent_email(
+    workspace: Workspace, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
+        invitation = invite(workspace, "new@example.org")
+    assert isinstance(invitation, Invitation)
+
+    invitation_revoke(invitation=invitation, actor=workspace.owner)
+
+    email = OutboxEmail.objects.get()
+    assert email.status == OutboxEmail.Status.WITHDRAWN
+    assert email.last_error == "Not sent: the invitation was withdrawn."
+    assert (email.text_body, email.html_body) == ("", "")
 
 
 def test_accepting_joins_the_organization_with_the_invited_role(workspace: Workspace) -> None:
@@ -187,7 +285,10 @@ def test_an_owner_invites_from_the_members_page(
             {"email": "nima@example.org", "role": "organizer"},
             follow=True,
         )
-    assert "We emailed an invitation to nima@example.org." in response.content.decode()
+    assert (
+        "We are emailing an invitation to nima@example.org; how it went shows below."
+        in response.content.decode()
+    )
     [email] = mail.outbox
     assert "کتاب‌فروشی شهرزاد" in email.subject
 

@@ -1,6 +1,8 @@
 """Reads for an organization's members and invitations, scoped to the signed-in member."""
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import QuerySet
@@ -8,6 +10,7 @@ from django.http import Http404
 
 from accounts.models import User
 from events.models import Membership, Organization
+from notifications.models import OutboxEmail
 from workspace.models import Invitation
 from workspace.selectors import organizations_for_member
 
@@ -45,6 +48,32 @@ def open_invitations(organization: Organization) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
     ).select_related("invited_by")
+
+
+@dataclass(frozen=True)
+class InvitationWithEmail:
+    invitation: Invitation
+    # Its latest invitation email (renewing sends a new one); None if there is none.
+    email: OutboxEmail | None
+
+
+def invitation_emails(invitation_ids: Iterable[int]) -> QuerySet[OutboxEmail]:
+    """The outbox rows of these invitations' emails, newest first."""
+    return OutboxEmail.objects.filter(
+        kind=OutboxEmail.Kind.INVITATION, context__invitation_id__in=list(invitation_ids)
+    ).order_by("-id")
+
+
+def open_invitations_with_emails(organization: Organization) -> list[InvitationWithEmail]:
+    """Open invitations, each with how its latest email fared: owners see a refused address."""
+    invitations = list(open_invitations(organization))
+    latest: dict[int, OutboxEmail] = {}
+    emails = invitation_emails(invitation.pk for invitation in invitations)
+    for email in emails.defer("text_body", "html_body"):
+        latest.setdefault(int(email.context["invitation_id"]), email)
+    return [
+        InvitationWithEmail(invitation, latest.get(invitation.pk)) for invitation in invitations
+    ]
 
 
 def invitation_token(invitation: Invitation) -> str:

@@ -1,14 +1,11 @@
 """Who belongs to an organization: invitations, joining and removal. Owners decide."""
 
-import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from events.models import Membership, Organization
+from notifications.models import OutboxEmail
+from notifications.outbox import outbox_enqueue_rendered, outbox_withdraw_queued
 from workspace.audit import audit_record
 from workspace.models import Invitation
-from workspace.reads.members import invitation_token
-
-logger = logging.getLogger(__name__)
+from workspace.reads.members import invitation_emails, invitation_token
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -53,7 +50,8 @@ def member_invite(
     """Add the person with this address, or invite them by email if they have no account.
 
     Inviting an address again renews its open invitation (new link, new expiry) and sends
-    it again; the previous link stops working.
+    it again; the previous link stops working, and its email is withdrawn if still unsent.
+    The email is an outbox row written in this transaction (DESIGN: Email).
     """
     email = email.strip()
     normalized = email.lower()
@@ -88,9 +86,12 @@ def member_invite(
                 organization=organization,
                 details={"invitation_id": invitation.pk, "email": email, "role": role},
             )
-            transaction.on_commit(
-                partial(invitation_email_send, invitation_id=invitation.pk, language=language)
+            # A renewed invitation's unsent email carries the old link, which no longer works.
+            outbox_withdraw_queued(
+                emails=invitation_emails([invitation.pk]),
+                reason="Not sent: the invitation was renewed; a newer email has the link.",
             )
+            invitation_email_send(invitation=invitation, language=language)
     except IntegrityError as error:
         # Two owners invited the same address at the same moment; one invitation stands.
         raise MembershipError(
@@ -116,16 +117,13 @@ def _membership_add(
     return membership
 
 
-def invitation_email_send(*, invitation_id: int, language: str) -> None:
-    """Email the invitation link. Runs after commit; a mail failure is logged, never raised,
-    and the owner can send the invitation again from the members page."""
-    invitation = (
-        Invitation.objects.select_related("organization", "invited_by")
-        .filter(pk=invitation_id, accepted_at__isnull=True, revoked_at__isnull=True)
-        .first()
-    )
-    if invitation is None:
-        return
+def invitation_email_send(*, invitation: Invitation, language: str) -> OutboxEmail:
+    """Write the invitation email to the outbox, in the caller's transaction.
+
+    Rendered now, in ``language`` (the inviting owner's), because the link is only known
+    here; the worker sends it with retries, and the members page shows how it fared (a
+    refused address shows there with the server's answer).
+    """
     accept_url = settings.SITE_URL + reverse(
         "workspace:invitation_accept", kwargs={"token": invitation_token(invitation)}
     )
@@ -134,15 +132,15 @@ def invitation_email_send(*, invitation_id: int, language: str) -> None:
         subject = render_to_string("workspace/members/invitation_email_subject.txt", context)
         text = render_to_string("workspace/members/invitation_email.txt", context)
         html = render_to_string("workspace/members/invitation_email.html", context)
-    email = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[invitation.email]
+    return outbox_enqueue_rendered(
+        kind=OutboxEmail.Kind.INVITATION,
+        recipient=invitation.email,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        language=language,
+        context={"invitation_id": invitation.pk},
     )
-    email.attach_alternative(html, "text/html")
-    try:
-        email.send()
-    except OSError:
-        # smtplib's errors are OSErrors; so are refused connections and timeouts.
-        logger.exception("Could not send invitation %s", invitation.pk)
 
 
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
@@ -203,6 +201,10 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
             return locked
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
+        outbox_withdraw_queued(
+            emails=invitation_emails([locked.pk]),
+            reason="Not sent: the invitation was withdrawn.",
+        )
         audit_record(
             actor=actor,
             action="member.invitation_revoked",

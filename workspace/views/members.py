@@ -21,6 +21,7 @@ from workspace.reads.members import (
     is_owner,
     members_of,
     open_invitations,
+    open_invitations_with_emails,
     organization_for_member_or_404,
 )
 from workspace.services.members import (
@@ -50,7 +51,7 @@ def _render_members(
             "organization": organization,
             "is_owner": owner,
             "members": members_of(organization),
-            "invitations": open_invitations(organization),
+            "invitations": open_invitations_with_emails(organization),
             "invite_form": invite_form or (MemberInviteForm() if owner else None),
             "error": error,
         },
@@ -99,7 +100,8 @@ def member_invite_view(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("We emailed an invitation to %(email)s.") % {"email": form.cleaned_data["email"]},
+            _("We are emailing an invitation to %(email)s; how it went shows below.")
+            % {"email": form.cleaned_data["email"]},
         )
     return redirect("workspace:members", slug=organization.slug)
 
