@@ -61,6 +61,6 @@ class Exporter:
         for row in table.rows:
             for index in free_text:
                 value = row[index]
-                if value and value.startswith(FORMULA_TRIGGERS):  # type: ignore[union-attr]
-                    row[index] = "'" + value  # type: ignore[operator]
+                if isinstance(value, str):
+                    row[index] = neutralize_formula(value)
             yield row

@@ -14,12 +14,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import User
-from events.models import Event
+from events.models import Event, Question
 from registrations.exports import csv as csv_exports
 from registrations.exports.rows import ExportFilters
 from tests.factories import (
     EventFactory,
     MembershipFactory,
+    QuestionFactory,
     RegistrationFactory,
     UserFactory,
 )
@@ -310,3 +311,42 @@ def test_the_event_exports_page_offers_every_format_and_recent_files(
         assert f'href="{export_url(event, format_name)}"' in html
     assert job.get_absolute_url() in html and member.email in html
     assert client_for(MembershipFactory().user).get(exports_page).status_code == 404
+
+
+@pytest.mark.parametrize("format_name", ["csv", "csv-excel", "xlsx", "door-list"])
+def test_answers_export_as_text_after_their_question_changes_kind(
+    member: User, format_name: str
+) -> None:
+    event = EventFactory(organization=member.memberships.get().organization)
+    ticked = QuestionFactory(event=event, label="Newsletter?", kind=Question.Kind.CHECKBOX)
+    typed = QuestionFactory(event=event, label="Diet", kind=Question.Kind.SHORT_TEXT)
+    RegistrationFactory(
+        event=event,
+        name="Ana",
+        answers={str(ticked.pk): True, str(typed.pk): "=cmd|' /C calc'!A0"},
+    )
+    RegistrationFactory(event=event, name="Bob", answers={str(ticked.pk): False})
+    # The organizer edits the event: the checkbox becomes text, the text a checkbox.
+    Question.objects.filter(pk=ticked.pk).update(kind=Question.Kind.SHORT_TEXT)
+    Question.objects.filter(pk=typed.pk).update(kind=Question.Kind.CHECKBOX)
+
+    response = client_for(member).get(export_url(event, format_name, "sort=name&status=all"))
+
+    assert response.status_code == 200
+    if format_name == "xlsx":
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet is not None
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    elif format_name == "door-list":
+        page = response.content.decode()
+        assert "Newsletter?: yes" in page
+        assert "Newsletter?: no" in page
+        assert "Diet: =cmd|&#x27; /C calc&#x27;!A0" in page  # shown exactly, never a formula
+        return
+    else:
+        delimiter = ";" if format_name == "csv-excel" else ","
+        text = streamed_text(response)  # type: ignore[arg-type]
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    answers = {row[0]: row[6:8] for row in rows[1:]}
+    assert answers["Ana"] == ["yes", "'=cmd|' /C calc'!A0"]
+    assert answers["Bob"] == ["no", None if format_name == "xlsx" else ""]
