@@ -350,3 +350,17 @@ def test_answers_export_as_text_after_their_question_changes_kind(
     answers = {row[0]: row[6:8] for row in rows[1:]}
     assert answers["Ana"] == ["yes", "'=cmd|' /C calc'!A0"]
     assert answers["Bob"] == ["no", None if format_name == "xlsx" else ""]
+
+
+def test_the_two_csv_flavours_download_under_different_names(event: Event, member: User) -> None:
+    client = client_for(member)
+    today = timezone.now().strftime("%Y-%m-%d")
+    names = {
+        format_name: client.get(export_url(event, format_name))["Content-Disposition"]
+        for format_name in ("csv", "csv-excel", "xlsx")
+    }
+    assert names == {
+        "csv": f'attachment; filename="tehran-book-club-attendees-{today}.csv"',
+        "csv-excel": f'attachment; filename="tehran-book-club-attendees-{today}-excel.csv"',
+        "xlsx": f'attachment; filename="tehran-book-club-attendees-{today}.xlsx"',
+    }
