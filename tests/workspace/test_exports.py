@@ -3,10 +3,11 @@
 import csv
 import io
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -364,3 +365,12 @@ def test_the_two_csv_flavours_download_under_different_names(event: Event, membe
         "csv-excel": f'attachment; filename="tehran-book-club-attendees-{today}-excel.csv"',
         "xlsx": f'attachment; filename="tehran-book-club-attendees-{today}.xlsx"',
     }
+
+
+def test_the_door_list_names_the_zone_of_its_printed_time(member: User) -> None:
+    organization = member.memberships.get().organization
+    event = EventFactory(organization=organization, time_zone="Asia/Tehran")
+    printed = datetime(2026, 3, 8, 9, 29, tzinfo=UTC)  # 12:59 in Tehran
+    with time_machine.travel(printed, tick=False):
+        page = client_for(member).get(export_url(event, "door-list")).content.decode()
+    assert "printed 8 Mar 2026 12:59 Tehran" in page
