@@ -21,6 +21,21 @@ from workspace.models import AuditLogEntry, Message
 # Ids that only point at other rows: what they point at is shown instead, or nothing.
 HIDDEN_KEYS = frozenset({"message_id", "user_id", "invitation_id"})
 REGISTRATION_KEYS = ("registration", "registration_id")
+# The order details are shown in: PostgreSQL's jsonb keeps keys sorted by length, not as written.
+DETAIL_ORDER = (
+    *REGISTRATION_KEYS,
+    "status",
+    "previous_status",
+    "from_event",
+    "subject",
+    "audience",
+    "search",
+    "recipients",
+    "email",
+    "role",
+    "format",
+    "rows",
+)
 
 
 def audit_log_for_organization(
@@ -91,11 +106,16 @@ def _describe(
     if entry.action == "event.capacity_changed":
         before, after = remaining.pop("from", None), remaining.pop("to", None)
         lines.append((_("Capacity"), f"{_capacity(before)} → {_capacity(after)}"))
-    for key, value in remaining.items():
-        line = _describe_value(key, value, names=names, titles=titles)
+    for key in sorted(remaining, key=_detail_rank):
+        line = _describe_value(key, remaining[key], names=names, titles=titles)
         if line is not None:
             lines.append(line)
     return lines
+
+
+def _detail_rank(key: str) -> tuple[int, str]:
+    """Known keys in ``DETAIL_ORDER``, then any others alphabetically."""
+    return (DETAIL_ORDER.index(key) if key in DETAIL_ORDER else len(DETAIL_ORDER), key)
 
 
 def _describe_value(
