@@ -88,6 +88,8 @@ def registration_add_by_organizer(
     event joins the waitlist, and a walk-in is refused with ``EventFull`` (a waitlist at the
     door makes no sense; raise the capacity first).
     """
+    if event.is_cancelled:
+        raise RegistrationClosed(_("This event has been cancelled, so nobody can be added."))
     if event.status != Event.Status.PUBLISHED:
         raise RegistrationClosed(_("People can only be added to a published event."))
     if walk_in and not event.has_venue:
@@ -155,13 +157,21 @@ def registration_promote(*, registration: Registration) -> Registration:
 
 
 def registration_check_in(*, registration: Registration) -> Registration:
-    """Mark a confirmed person as arrived; checking in twice keeps the first arrival time."""
+    """Mark a confirmed person as arrived; checking in twice keeps the first arrival time.
+
+    Nobody is checked in at a cancelled event (its registrations stay confirmed, so status
+    alone would let them through).
+    """
     with transaction.atomic():
         locked = (
             Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
         )
         if not locked.event.has_venue:
             raise InvalidTransition(_("Check-in is only for in-person and hybrid events."))
+        if locked.event.is_cancelled:
+            raise InvalidTransition(
+                _("This event has been cancelled, so nobody can be checked in.")
+            )
         if locked.status != Registration.Status.CONFIRMED:
             raise InvalidTransition(_("Only confirmed registrations can be checked in."))
         if locked.checked_in_at is None:
@@ -171,7 +181,8 @@ def registration_check_in(*, registration: Registration) -> Registration:
 
 
 def registration_undo_check_in(*, registration: Registration) -> Registration:
-    """Take back a check-in made by mistake."""
+    """Take back a check-in made by mistake; also at a cancelled event, where it lets no one in
+    and only corrects the record of who came."""
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         if locked.checked_in_at is not None:

@@ -1,10 +1,48 @@
-"""Recording what organizers do; call inside the transaction of the action itself."""
+"""Recording what organizers do; call inside the transaction of the action itself.
+
+Every action code recorded anywhere has its human label in ``ACTION_LABELS``: add one there
+when you record a new code (the audit log page shows an unknown code as it is).
+"""
 
 from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from events.models import Event, Organization
 from workspace.models import AuditLogEntry
+
+ACTION_LABELS: dict[str, str | Promise] = {
+    "event.created": _("Created the event"),
+    "event.updated": _("Edited the event"),
+    "event.published": _("Published the event"),
+    "event.cancelled": _("Cancelled the event"),
+    "event.duplicated": _("Created the event as a copy"),
+    "event.capacity_changed": _("Changed the capacity"),
+    "registration.approved": _("Approved a registration"),
+    "registration.rejected": _("Declined a registration"),
+    "registration.cancelled": _("Cancelled a registration"),
+    "registration.promoted": _("Gave a waitlisted person a seat"),
+    "registration.added": _("Added a person"),
+    "registration.walk_in": _("Added a walk-in"),
+    "registration.checked_in": _("Checked a person in"),
+    "registration.check_in_undone": _("Undid a check-in"),
+    "registration.erased": _("Erased a registrant's personal data"),
+    "registration.exported": _("Downloaded a registrant's personal data"),
+    "message.sent": _("Sent a message"),
+    "member.invited": _("Invited a member"),
+    "member.added": _("Added a member"),
+    "member.joined": _("Joined the organization"),
+    "member.invitation_revoked": _("Withdrew an invitation"),
+    "member.removed": _("Removed a member"),
+    "export.downloaded": _("Exported the attendee list"),
+}
+
+
+def audit_action_label(action: str) -> str:
+    """ "registration.checked_in" → "Checked a person in"; an unknown code as it is."""
+    return str(ACTION_LABELS.get(action, action))
 
 
 def audit_record(

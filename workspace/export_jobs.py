@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from events.models import Event
 from registrations.exports import exporter_for
+from registrations.exports.base import Exporter
 from registrations.exports.rows import ExportFilters, Row, export_row_count, export_table
 from workspace.models import ExportJob
 from workspace.selectors import events_for_member
@@ -33,9 +34,13 @@ PROGRESS_EVERY = 2000
 STALE_AFTER = timedelta(hours=1)
 
 
-def export_filename(*, event: Event, extension: str) -> str:
-    """``<event-slug>-attendees-<YYYY-MM-DD>.<ext>``; slugs are ASCII letters, digits, -, _."""
-    return f"{event.slug}-attendees-{timezone.now():%Y-%m-%d}.{extension}"
+def export_filename(*, event: Event, exporter: Exporter) -> str:
+    """``<event-slug>-attendees-<YYYY-MM-DD><suffix>.<ext>``: ASCII letters, digits, - and _.
+
+    The suffix tells formats with the same extension apart (``-excel`` for CSV for Excel).
+    """
+    date = f"{timezone.now():%Y-%m-%d}"
+    return f"{event.slug}-attendees-{date}{exporter.file_suffix}.{exporter.file_extension}"
 
 
 def export_job_create(
@@ -79,7 +84,7 @@ def export_job_run(*, job_id: int) -> ExportJob:
         with tempfile.TemporaryFile() as output:
             exporter.write(table, output)
             output.seek(0)
-            name = export_filename(event=job.event, extension=exporter.file_extension)
+            name = export_filename(event=job.event, exporter=exporter)
             job.file.save(name, File(output), save=False)
     except Exception:
         logger.exception("Export job %s failed", job_id)

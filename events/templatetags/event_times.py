@@ -50,6 +50,12 @@ def event_time(moment: datetime, viewer_zone: str, event_zone: str) -> str:
     return describe_time(moment, viewer_zone, event_zone)
 
 
+@register.filter(name="zone_label")
+def zone_label_filter(zone_name: str) -> str:
+    """ "America/Los_Angeles" → "Los Angeles", to name the zone a time is shown in."""
+    return zone_label(zone_name)
+
+
 @register.filter
 def in_zone(moment: datetime, zone_name: str) -> datetime:
     return localize(moment, zone_name)

@@ -32,6 +32,8 @@ class Exporter:
     description: ClassVar[str | Promise] = ""
     content_type: ClassVar[str]
     file_extension: ClassVar[str]
+    # Goes before the extension in the file's name, for formats that share an extension.
+    file_suffix: ClassVar[str] = ""
     as_attachment: ClassVar[bool] = True
     streams: ClassVar[bool] = True
     # Spreadsheets evaluate formulas; an HTML page does not and shows names exactly.
@@ -61,6 +63,6 @@ class Exporter:
         for row in table.rows:
             for index in free_text:
                 value = row[index]
-                if value and value.startswith(FORMULA_TRIGGERS):  # type: ignore[union-attr]
-                    row[index] = "'" + value  # type: ignore[operator]
+                if isinstance(value, str):
+                    row[index] = neutralize_formula(value)
             yield row

@@ -64,5 +64,6 @@ class ExcelCsvExporter(CsvExporter):
         "Opens with a double click in Excel where the list separator is a semicolon "
         "(most of Europe); elsewhere choose XLSX."
     )
+    file_suffix = "-excel"
     delimiter = ";"
     byte_order_mark = "\ufeff".encode()

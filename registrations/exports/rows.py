@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models import F, Func, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -139,21 +139,13 @@ def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) ->
         else {}
     )
     # Answers are picked out of the JSON by the database, one text column per question, so
-    # no row's JSON is decoded in Python; checkboxes come back as true/false (or 1/0).
+    # no row's JSON is decoded in Python. Whatever the question's kind is now, a stored
+    # true/false reads yes/no and anything else its text: a question's kind may change after
+    # people answered it.
+    yes, no = _("yes"), _("no")
     answers = {
-        f"answer_{question.pk}": AnswerText("answers", str(question.pk)) for question in questions
-    }
-    checkbox_offsets = [
-        offset
-        for offset, question in enumerate(questions)
-        if question.kind == Question.Kind.CHECKBOX
-    ]
-    # PostgreSQL's ->> gives "true"/"false", SQLite's json_extract 1/0.
-    checkbox_labels: dict[object, str] = {
-        "true": _("yes"),
-        "false": _("no"),
-        1: _("yes"),
-        0: _("no"),
+        f"answer_{question.pk}": AnswerText("answers", str(question.pk), yes=yes, no=no)
+        for question in questions
     }
     values = (
         _filtered(event=event, filters=filters)
@@ -185,8 +177,6 @@ def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) ->
         checked_in_at,
         *cells,
     ) in values.iterator(chunk_size=CHUNK_SIZE):
-        for offset in checkbox_offsets:
-            cells[offset] = checkbox_labels.get(cells[offset], "")
         yield [
             name,
             email,
@@ -201,24 +191,42 @@ def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) ->
 
 
 class AnswerText(Func):
-    """One answer as text: ``answers ->> 'key'``.
+    """One answer as text (NULL when unanswered), whatever JSON type it was stored as.
 
-    Django's own ``KT("answers__12")`` reads a key made of digits as an array index, and our
-    keys are question ids, hence this small expression.
+    JSON true/false become ``yes``/``no`` (the database tells a boolean from the number 1 or
+    the text "true", which Python no longer can once SQLite's json_extract has made it 1 and
+    PostgreSQL's ->> "true"); numbers, texts and lists become their text. Django's own
+    ``KT("answers__12")`` reads a key made of digits as an array index, and our keys are
+    question ids, hence this small expression.
     """
 
-    function = "json_extract"  # SQLite
     output_field = TextField()
 
-    def __init__(self, field: str, key: str) -> None:
-        super().__init__(F(field), Value(f'$."{key}"'))
-        self.key = key
+    def __init__(self, field: str, key: str, *, yes: str, no: str) -> None:
+        super().__init__(F(field))
+        self.key, self.yes, self.no = key, yes, no
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        # SQLite: json_extract gives true as 1 and a number as a number; json_type tells them apart.
+        field, params = compiler.compile(self.source_expressions[0])
+        path = f'$."{self.key}"'
+        return (
+            f"CASE json_type({field}, %s) WHEN 'true' THEN %s WHEN 'false' THEN %s "
+            f"ELSE CAST(json_extract({field}, %s) AS TEXT) END",
+            (*params, path, self.yes, self.no, *params, path),
+        )
 
     def as_postgresql(
         self, compiler: Any, connection: Any, **extra: Any
     ) -> tuple[str, tuple[Any, ...]]:
         field, params = compiler.compile(self.source_expressions[0])
-        return f"({field} ->> %s::text)", (*params, self.key)
+        return (
+            f"CASE {field} -> %s::text WHEN 'true'::jsonb THEN %s::text "
+            f"WHEN 'false'::jsonb THEN %s::text ELSE {field} ->> %s::text END",
+            (*params, self.key, self.yes, self.no, *params, self.key),
+        )
 
 
 def instant_text(text: str | None) -> str | None:

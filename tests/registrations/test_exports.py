@@ -296,3 +296,31 @@ def test_stored_instants_become_iso_8601_utc_to_the_second(
     stored: str | None, shown: str | None
 ) -> None:
     assert instant_text(stored) == shown
+
+
+@pytest.mark.parametrize("kind", [Question.Kind.SHORT_TEXT, Question.Kind.CHECKBOX])
+@pytest.mark.parametrize("format_name", ["csv", "xlsx", "door-list"])
+def test_every_stored_answer_type_exports_as_text_whatever_the_questions_kind(
+    kind: str, format_name: str
+) -> None:
+    event = EventFactory()
+    question = QuestionFactory(event=event, label="Answer", kind=kind)
+    stored: list[object] = [True, False, 1, 0, 2.5, "true", "Beginners", "+1", None]
+    for number, value in enumerate(stored):
+        RegistrationFactory(
+            event=event,
+            name=f"Person {number}",
+            answers={str(question.pk): value},
+            created_at=T0 + timedelta(minutes=number),
+        )
+    expected = ["yes", "no", "1", "0", "2.5", "true", "Beginners", "'+1", ""]
+    if format_name == "door-list":
+        page = export_bytes(event, format_name, sort="registered").decode()
+        notes = re.findall(r"<li>Answer: (.*?)</li>", page)
+        assert notes == [value.lstrip("'") for value in expected if value]
+        return
+    if format_name == "xlsx":
+        cells = [row[6] for row in xlsx_rows(event)[1:]]
+        assert cells == [value or None for value in expected]
+    else:
+        assert [row[6] for row in csv_rows(event)[1:]] == expected

@@ -1,5 +1,7 @@
 """/my/registrations/ lists what was registered with the signed-in person's verified addresses."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
@@ -68,3 +70,21 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: Client) -> None:
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_two_addresses_registered_for_one_event_show_which_row_is_which(client: Client) -> None:
+    user = UserFactory(email="ana@example.org")
+    EmailAddress.objects.create(user=user, email="ana@example.org", verified=True, primary=True)
+    EmailAddress.objects.create(user=user, email="ana.work@example.org", verified=True)
+    event = EventFactory(title="Poetry night")
+    home = register(event, "ana@example.org")
+    work = register(event, "ana.work@example.org")
+    client.force_login(user)
+
+    page = client.get(MY_REGISTRATIONS).content.decode()
+
+    cards = re.findall(r'<article class="card">(.*?)</article>', page, re.DOTALL)
+    assert len(cards) == 2
+    for registration in (home, work):
+        (card,) = [card for card in cards if manage_url(registration) in card]
+        assert f"Registered as {registration.email}" in card

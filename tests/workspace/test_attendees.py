@@ -12,7 +12,9 @@ from events.models import Event
 from events.timezones import local_to_utc
 from registrations.models import Registration
 from tests.factories import EventFactory, QuestionFactory, register
+from tests.workspace.conftest import Workspace, client_for
 from workspace.models import AuditLogEntry
+from workspace.services.privacy import registrant_erase
 
 pytestmark = pytest.mark.django_db
 
@@ -316,3 +318,29 @@ def test_the_declined_person_is_emailed_the_reason(
     assert "A note from the organizers:\nThis evening is for <members> only." in message.body
     html = message.alternatives[0][0]  # type: ignore[attr-defined]
     assert "This evening is for &lt;members&gt; only." in html
+
+
+def test_each_row_links_to_the_persons_data_download_and_erase_page(
+    workspace: Workspace,
+) -> None:
+    ana = register(workspace.event, "ana@example.org", name="Ana")
+    erased = register(workspace.event, "gone@example.org", name="Gone")
+    registrant_erase(registration=erased, actor=workspace.owner)
+    data_url = f"/manage/events/{workspace.event.pk}/registrations/{ana.pk}/export.json"
+    erase_url = f"/manage/events/{workspace.event.pk}/registrations/{ana.pk}/erase/"
+    # The privacy views let every member in, owner or organizer, like the attendee list.
+    for member in (workspace.owner, workspace.organizer):
+        client = client_for(member)
+        html = client.get(attendees_url(workspace.event)).content.decode()
+        assert f'href="{data_url}"' in html
+        assert f'href="{erase_url}"' in html
+        assert client.get(data_url).status_code == 200
+        assert client.get(erase_url).status_code == 200
+    html = client_for(workspace.organizer).get(attendees_url(workspace.event)).content.decode()
+    erased_row = html.split(f'id="registration-{erased.pk}"')[1].split("</tr>")[0]
+    assert f"/registrations/{erased.pk}/export.json" in erased_row
+    assert "/erase/" not in erased_row  # nothing left to erase
+    for stranger in (workspace.other_member, workspace.non_member):
+        response = client_for(stranger).get(attendees_url(workspace.event))
+        assert response.status_code == 404
+        assert data_url not in response.content.decode()

@@ -1,9 +1,14 @@
+import re
+import uuid
+
 import pytest
 from django.urls import reverse
 
-from tests.factories import EventFactory
+from tests.factories import EventFactory, register
 from tests.workspace.conftest import Workspace, client_for
 from workspace.audit import audit_record
+from workspace.models import AuditLogEntry
+from workspace.services.messages import message_send
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +81,53 @@ def test_the_audit_log_is_paginated_and_survives_bad_page_numbers(workspace: Wor
     assert len(second.context["page"]) == 5
     assert client.get(audit_url("?page=zzz")).status_code == 200
     assert client.get(audit_url("?page=999")).context["page"].number == 2
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_entries_read_as_sentences_not_codes(workspace: Workspace) -> None:
+    event = workspace.event
+    ana = register(event, "ana@example.org", name="Ana")
+    owner = client_for(workspace.owner)
+    owner.post(f"/manage/events/{event.pk}/capacity/", {"capacity": "5"})
+    message_send(
+        event=event,
+        sender=workspace.owner,
+        subject="Doors open at six",
+        body="See you",
+        audience="confirmed",
+        send_key=uuid.uuid4(),
+    )
+    owner.get(f"/manage/events/{event.pk}/export/csv-excel/")
+    owner.post(f"/manage/events/{event.pk}/attendees/{ana.pk}/cancel/")
+    # What the event form records for an edit (its view is tested in test_events.py).
+    audit_record(
+        actor=workspace.owner,
+        action="event.updated",
+        organization=workspace.organization,
+        event=event,
+        details={"fields": ["capacity", "starts_at"], "lists": ["questions"]},
+    )
+
+    page = visible_text(client_for(workspace.organizer).get(audit_url()).content.decode())
+
+    for shown in (
+        "Edited the event",
+        "Changed: capacity, starts at, questions",
+        "Cancelled a registration",
+        "Registrant: Ana Was: Confirmed",
+        "Exported the attendee list",
+        "Format: CSV for Excel (UTF-8 with BOM, semicolons) Rows: 1",
+        "Sent a message",
+        "Subject: Doors open at six To: Confirmed registrants Recipients: 1",
+        "Changed the capacity",
+        "Capacity: unlimited → 5",
+    ):
+        assert shown in page
+    for internal in ("event.updated", "message.sent", "['capacity'", "message_id", "fields"):
+        assert internal not in page
+    # The stored details stay as recorded.
+    entry = AuditLogEntry.objects.get(action="event.updated")
+    assert entry.details == {"fields": ["capacity", "starts_at"], "lists": ["questions"]}

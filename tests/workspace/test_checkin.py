@@ -158,3 +158,49 @@ def test_check_in_actions_refuse_get(organizer_client: Client, event: Event) -> 
     assert organizer_client.get(f"{checkin_url(event)}{ana.pk}/").status_code == 405
     assert organizer_client.get(f"{checkin_url(event)}walk-in/").status_code == 405
     assert Registration.objects.get(pk=ana.pk).checked_in_at is None
+
+
+def cancel(client: Client, event: Event) -> None:
+    assert client.post(f"/manage/events/{event.pk}/cancel/").status_code == 302
+
+
+def test_a_cancelled_event_refuses_check_in_with_a_clear_message(
+    organizer_client: Client, event: Event
+) -> None:
+    ana = register(event, "ana@example.org", name="Ana")
+    cancel(organizer_client, event)
+    refused = "This event has been cancelled, so nobody can be checked in."
+    plain = organizer_client.post(f"{checkin_url(event)}{ana.pk}/", follow=True)
+    assert refused in plain.content.decode()
+    fetched = organizer_client.post(f"{checkin_url(event)}{ana.pk}/", **FETCH)
+    assert (fetched.status_code, fetched.content.decode()) == (409, refused)
+    assert Registration.objects.get(pk=ana.pk).checked_in_at is None
+    assert not AuditLogEntry.objects.filter(action="registration.checked_in").exists()
+
+
+def test_a_cancelled_event_refuses_walk_ins_with_a_clear_message(
+    organizer_client: Client, event: Event
+) -> None:
+    cancel(organizer_client, event)
+    response = organizer_client.post(f"{checkin_url(event)}walk-in/", walk_in())
+    assert response.status_code == 409
+    assert "This event has been cancelled, so nobody can be added." in response.content.decode()
+    assert not Registration.objects.filter(email="navid@example.org").exists()
+
+
+def test_the_door_page_of_a_cancelled_event_says_so_and_offers_only_undo(
+    organizer_client: Client, event: Event
+) -> None:
+    ana = register(event, "ana@example.org", name="Ana")
+    bob = register(event, "bob@example.org", name="Bob")
+    organizer_client.post(f"{checkin_url(event)}{ana.pk}/")
+    cancel(organizer_client, event)
+    html = organizer_client.get(checkin_url(event)).content.decode()
+    assert "This event is cancelled, so nobody can be checked in" in html
+    assert people_listed(html) == ["Ana", "Bob"]
+    assert f"{checkin_url(event)}{bob.pk}/" not in html  # no Check in button
+    assert "walk-in/" not in html
+    assert f"{checkin_url(event)}{ana.pk}/undo/" in html
+    # Undoing a mistaken check-in only corrects the record, so it stays allowed.
+    organizer_client.post(f"{checkin_url(event)}{ana.pk}/undo/")
+    assert Registration.objects.get(pk=ana.pk).checked_in_at is None

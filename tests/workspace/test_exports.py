@@ -3,10 +3,11 @@
 import csv
 import io
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -14,12 +15,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import User
-from events.models import Event
+from events.models import Event, Question
 from registrations.exports import csv as csv_exports
 from registrations.exports.rows import ExportFilters
 from tests.factories import (
     EventFactory,
     MembershipFactory,
+    QuestionFactory,
     RegistrationFactory,
     UserFactory,
 )
@@ -310,3 +312,65 @@ def test_the_event_exports_page_offers_every_format_and_recent_files(
         assert f'href="{export_url(event, format_name)}"' in html
     assert job.get_absolute_url() in html and member.email in html
     assert client_for(MembershipFactory().user).get(exports_page).status_code == 404
+
+
+@pytest.mark.parametrize("format_name", ["csv", "csv-excel", "xlsx", "door-list"])
+def test_answers_export_as_text_after_their_question_changes_kind(
+    member: User, format_name: str
+) -> None:
+    event = EventFactory(organization=member.memberships.get().organization)
+    ticked = QuestionFactory(event=event, label="Newsletter?", kind=Question.Kind.CHECKBOX)
+    typed = QuestionFactory(event=event, label="Diet", kind=Question.Kind.SHORT_TEXT)
+    RegistrationFactory(
+        event=event,
+        name="Ana",
+        answers={str(ticked.pk): True, str(typed.pk): "=cmd|' /C calc'!A0"},
+    )
+    RegistrationFactory(event=event, name="Bob", answers={str(ticked.pk): False})
+    # The organizer edits the event: the checkbox becomes text, the text a checkbox.
+    Question.objects.filter(pk=ticked.pk).update(kind=Question.Kind.SHORT_TEXT)
+    Question.objects.filter(pk=typed.pk).update(kind=Question.Kind.CHECKBOX)
+
+    response = client_for(member).get(export_url(event, format_name, "sort=name&status=all"))
+
+    assert response.status_code == 200
+    if format_name == "xlsx":
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet is not None
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    elif format_name == "door-list":
+        page = response.content.decode()
+        assert "Newsletter?: yes" in page
+        assert "Newsletter?: no" in page
+        assert "Diet: =cmd|&#x27; /C calc&#x27;!A0" in page  # shown exactly, never a formula
+        return
+    else:
+        delimiter = ";" if format_name == "csv-excel" else ","
+        text = streamed_text(response)  # type: ignore[arg-type]
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    answers = {row[0]: row[6:8] for row in rows[1:]}
+    assert answers["Ana"] == ["yes", "'=cmd|' /C calc'!A0"]
+    assert answers["Bob"] == ["no", None if format_name == "xlsx" else ""]
+
+
+def test_the_two_csv_flavours_download_under_different_names(event: Event, member: User) -> None:
+    client = client_for(member)
+    today = timezone.now().strftime("%Y-%m-%d")
+    names = {
+        format_name: client.get(export_url(event, format_name))["Content-Disposition"]
+        for format_name in ("csv", "csv-excel", "xlsx")
+    }
+    assert names == {
+        "csv": f'attachment; filename="tehran-book-club-attendees-{today}.csv"',
+        "csv-excel": f'attachment; filename="tehran-book-club-attendees-{today}-excel.csv"',
+        "xlsx": f'attachment; filename="tehran-book-club-attendees-{today}.xlsx"',
+    }
+
+
+def test_the_door_list_names_the_zone_of_its_printed_time(member: User) -> None:
+    organization = member.memberships.get().organization
+    event = EventFactory(organization=organization, time_zone="Asia/Tehran")
+    printed = datetime(2026, 3, 8, 9, 29, tzinfo=UTC)  # 12:59 in Tehran
+    with time_machine.travel(printed, tick=False):
+        page = client_for(member).get(export_url(event, "door-list")).content.decode()
+    assert "printed 8 Mar 2026 12:59 Tehran" in page

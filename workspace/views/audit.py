@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from events.viewer import viewer_time_zone
-from workspace.reads.audit import audit_log_for_organization
+from workspace.reads.audit import audit_log_for_organization, audit_rows
 from workspace.reads.members import organization_for_member_or_404
 from workspace.tool_forms import AuditLogFilterForm
 
@@ -22,13 +22,15 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     valid = form.is_valid() if form.is_bound else True
     event = form.cleaned_data.get("event") if form.is_bound and valid else None
     entries = audit_log_for_organization(organization, event=event)
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "workspace/audit/log.html",
         {
             "organization": organization,
             "form": form,
-            "page": Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+            "page": page,
+            "rows": audit_rows(page.object_list),
             "viewer_zone": viewer_time_zone(request) or "UTC",
         },
         status=200 if valid else 400,

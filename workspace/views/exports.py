@@ -171,7 +171,7 @@ def _record_download(user: User, event: Event, exporter: Exporter, rows: int) ->
 
 
 def _as_download(response: HttpResponseBase, event: Event, exporter: Exporter) -> HttpResponseBase:
-    filename = export_filename(event=event, extension=exporter.file_extension)
+    filename = export_filename(event=event, exporter=exporter)
     response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     # Personal data: keep it out of shared caches and the browser's disk cache.
     response["Cache-Control"] = "private, no-store"
