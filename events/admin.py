@@ -1,6 +1,5 @@
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,24 +9,10 @@ from django.http import HttpRequest
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
-from events.models import (
-    CAPACITY_HELP,
-    CAPACITY_MAX,
-    CoSponsor,
-    Event,
-    Membership,
-    Organization,
-    Question,
-    Speaker,
-)
+from events.forms import EventScheduleForm
+from events.models import CoSponsor, Event, Membership, Organization, Question, Speaker
 from events.services import event_save, event_snapshot
-from events.timezones import localize, time_zone_choices, utc_to_local, zone_label
-from events.wall_clock import (
-    WALL_CLOCK_HELP,
-    WallClockDateTimeField,
-    convert_wall_clock_fields,
-    event_time_problems,
-)
+from events.timezones import localize, zone_label
 
 
 class MembershipInline(admin.TabularInline):
@@ -72,71 +57,12 @@ class QuestionInline(admin.StackedInline):
     extra = 0
 
 
-# Typed and shown as wall-clock times in the event's own zone, as in the workspace.
-WALL_CLOCK_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
-
-
-class EventAdminForm(ModelForm):
-    """The admin's event form; the four times are read in the zone chosen on the same form."""
-
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"),
-        choices=time_zone_choices,
-        help_text=_(
-            "The event's own zone. Start, end and the registration window are read in this zone."
-        ),
-    )
-    starts_at = WallClockDateTimeField(label=_("Starts"), help_text=WALL_CLOCK_HELP)
-    ends_at = WallClockDateTimeField(label=_("Ends"), help_text=WALL_CLOCK_HELP)
-    registration_opens_at = WallClockDateTimeField(
-        label=_("Registration opens"),
-        required=False,
-        help_text=_("In the event's time zone. Empty: as soon as the event is published."),
-    )
-    registration_closes_at = WallClockDateTimeField(
-        label=_("Registration closes"),
-        required=False,
-        help_text=_(
-            "In the event's time zone. Empty: registration stays open until the event ends."
-        ),
-    )
-
-    capacity = forms.IntegerField(
-        label=_("Capacity"),
-        required=False,
-        min_value=1,
-        max_value=CAPACITY_MAX,
-        help_text=CAPACITY_HELP,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        event = self.instance
-        if event.pk:
-            for name in WALL_CLOCK_FIELDS:
-                moment = getattr(event, name)
-                if moment is not None:
-                    self.initial[name] = utc_to_local(moment, event.time_zone)
+class EventAdminForm(EventScheduleForm, ModelForm):
+    """The admin's event form: the zone, times and capacity as in the workspace's."""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        zone = cleaned.get("time_zone")
-        if zone:
-            convert_wall_clock_fields(self, WALL_CLOCK_FIELDS, zone)
-        else:
-            # Without a valid zone the times mean nothing yet: keep them off the event.
-            for name in WALL_CLOCK_FIELDS:
-                cleaned.pop(name, None)
-        capacity = cleaned.get("capacity")
-        taken = self.instance.seats_taken
-        if self.instance.pk and capacity is not None and capacity < taken:
-            self.add_error(
-                "capacity",
-                _("%(taken)d people are already confirmed; capacity cannot be lower.")
-                % {"taken": taken},
-            )
-        for field, problem in event_time_problems(cleaned).items():
-            self.add_error(field, problem)
+        self.clean_schedule(cleaned)
         return cleaned
 
 

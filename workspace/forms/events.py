@@ -10,14 +10,13 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from events.models import CAPACITY_HELP, CAPACITY_MAX, CoSponsor, Event, Question, Speaker
+from events.forms import WALL_CLOCK_FIELDS, EventScheduleForm
+from events.models import CoSponsor, Event, Question, Speaker
 from events.services import event_publication_problems, unique_event_slug
-from events.timezones import time_zone_choices, utc_to_local
+from events.timezones import utc_to_local
 from events.wall_clock import (
-    WALL_CLOCK_HELP,
     WallClockDateTimeField,
     convert_wall_clock_fields,
-    event_time_problems,
 )
 from notifications.models import ReminderRule
 from notifications.reminders.rules import reminder_rule_clean
@@ -30,36 +29,8 @@ def _form_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
     return db_field.formfield(**kwargs)
 
 
-WALL_CLOCK_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
-
-
-class EventForm(forms.ModelForm):
+class EventForm(EventScheduleForm, forms.ModelForm):
     """Every field an organizer sets; times are wall-clock times in the chosen zone."""
-
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"),
-        choices=time_zone_choices,
-        help_text=_("The event's own zone. The times below are read in this zone."),
-    )
-    starts_at = WallClockDateTimeField(label=_("Starts"), help_text=WALL_CLOCK_HELP)
-    ends_at = WallClockDateTimeField(label=_("Ends"), help_text=WALL_CLOCK_HELP)
-    capacity = forms.IntegerField(
-        label=_("Capacity"),
-        required=False,
-        min_value=1,
-        max_value=CAPACITY_MAX,
-        help_text=CAPACITY_HELP,
-    )
-    registration_opens_at = WallClockDateTimeField(
-        label=_("Registration opens"),
-        required=False,
-        help_text=_("Empty: as soon as the event is published."),
-    )
-    registration_closes_at = WallClockDateTimeField(
-        label=_("Registration closes"),
-        required=False,
-        help_text=_("Empty: registration stays open until the event ends."),
-    )
 
     class Meta:
         model = Event
@@ -123,22 +94,12 @@ class EventForm(forms.ModelForm):
         if not event.pk and not self.is_bound:
             # static/js/timezone.js preselects the organizer's own zone on a new event.
             self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
-        if event.pk:
-            for name in WALL_CLOCK_FIELDS:
-                moment = getattr(event, name)
-                if moment is not None:
-                    self.initial[name] = utc_to_local(moment, event.time_zone)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         # The start as typed, before it becomes UTC: a dated slug names the event's own day.
         local_start = cleaned.get("starts_at")
-        zone = cleaned.get("time_zone")
-        if zone:
-            convert_wall_clock_fields(self, WALL_CLOCK_FIELDS, zone)
-        for field, problem in event_time_problems(cleaned).items():
-            self.add_error(field, problem)
-        self._clean_capacity(cleaned)
+        self.clean_schedule(cleaned)
         if not cleaned.get("slug") and cleaned.get("title"):
             fallback = f"event-{local_start:%Y-%m-%d}" if local_start else "event"
             cleaned["slug"] = unique_event_slug(
@@ -150,16 +111,6 @@ class EventForm(forms.ModelForm):
         if self.instance.status == Event.Status.PUBLISHED:
             self._clean_publication(cleaned)
         return cleaned
-
-    def _clean_capacity(self, cleaned: dict[str, Any]) -> None:
-        capacity = cleaned.get("capacity")
-        taken = self.instance.seats_taken
-        if capacity is not None and capacity < taken:
-            self.add_error(
-                "capacity",
-                _("%(taken)d people are already confirmed; capacity cannot be lower.")
-                % {"taken": taken},
-            )
 
     def _clean_publication(self, cleaned: dict[str, Any]) -> None:
         candidate = Event(
