@@ -4,27 +4,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
-from events.admin_access import organizer_admin_access_grant
 from events.models import Event, Organization
 from tests.events.admin_formdata import event_form_data
-from tests.factories import EventFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organization() -> Organization:
-    return OrganizationFactory(name="Our Campaign")
-
-
-@pytest.fixture
-def admin_client(client: Client, organization: Organization) -> Client:
-    user: User = UserFactory(email="org@example.org")
-    MembershipFactory(user=user, organization=organization)
-    organizer_admin_access_grant(user=user)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

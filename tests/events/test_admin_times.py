@@ -7,33 +7,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
-from events.admin_access import organizer_admin_access_grant
 from events.models import Event, Organization
 from notifications.models import OutboxEmail
 from registrations.services import registration_create
 from tests.events.admin_formdata import event_form_data
-from tests.factories import EventFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
 # 14:00-16:00 in Los Angeles on a December day (PST, UTC-8).
 LA_START = datetime(2026, 12, 6, 22, 0, tzinfo=UTC)
 LA_END = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def organization() -> Organization:
-    return OrganizationFactory(name="Our Campaign")
-
-
-@pytest.fixture
-def admin_client(client: Client, organization: Organization) -> Client:
-    user: User = UserFactory(email="org@example.org")
-    MembershipFactory(user=user, organization=organization)
-    organizer_admin_access_grant(user=user)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from time_machine import TimeMachineFixture
 
 from events.admin_access import organizer_admin_access_grant, organizer_group_ensure
 from events.models import Event
-from events.timezones import utc_to_local
 from notifications.models import ReminderRule, ScheduledReminder
+from tests.events.admin_formdata import event_form_data
 from tests.factories import MembershipFactory, UserFactory
 from tests.notifications.reminder_helpers import create_event, register
 
@@ -28,23 +28,9 @@ def admin_client(time_machine: TimeMachineFixture) -> Client:
     return client
 
 
-def change_form(event: Event, rules: list[dict[str, str]]) -> dict[str, str]:
+def change_form(event: Event, rules: list[dict[str, str]]) -> dict[str, object]:
     """The event's change form as the browser posts it, with ``rules`` as the reminder rows."""
-    data = {
-        "organization": str(event.organization_id),
-        "title": event.title,
-        "slug": event.slug,
-        "kind": event.kind,
-        "description": event.description,
-        "starts_at": f"{utc_to_local(event.starts_at, event.time_zone):%Y-%m-%dT%H:%M:%S}",
-        "ends_at": f"{utc_to_local(event.ends_at, event.time_zone):%Y-%m-%dT%H:%M:%S}",
-        "time_zone": event.time_zone,
-        "join_url": event.join_url,
-        "joining_instructions": event.joining_instructions,
-        "status": event.status,
-    }
-    for prefix in ("speakers", "cosponsors", "questions"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data = event_form_data(event, joining_instructions=event.joining_instructions)
     existing = list(event.reminder_rules.order_by("id"))
     data["reminder_rules-TOTAL_FORMS"] = str(len(rules))
     data["reminder_rules-INITIAL_FORMS"] = str(len(existing))
