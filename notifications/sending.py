@@ -17,7 +17,6 @@ Registration emails never store bodies, so for them this changes nothing.
 """
 
 import logging
-import random
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from events.models import Event
+from notifications.delivery_errors import classify_delivery_error, retry_delay
 from notifications.models import OutboxEmail
 from notifications.reminders.selectors import reminders_no_longer_wanted
 from notifications.rendering import SharedParts, email_message_build
@@ -65,46 +65,6 @@ class SendingInterrupted(Exception):
         super().__init__(f"interrupted with {len(remaining)} emails left")
         self.results = results
         self.remaining = remaining
-
-
-@dataclass(frozen=True)
-class DeliveryError:
-    transient: bool
-    description: str
-
-
-def classify_delivery_error(error: BaseException) -> DeliveryError:
-    """Transient (retry later) or permanent (give up), with the server's answer if any.
-
-    4xx replies, disconnects, timeouts and refused connections are transient; 5xx replies are
-    permanent. Anything that is not about the network (a message that cannot be encoded)
-    would fail the same way again, so it is permanent too.
-    """
-    if isinstance(error, SoftTimeLimitExceeded):
-        return DeliveryError(True, "The send took longer than the task's time limit.")
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, answer = next(iter(error.recipients.values()), (0, b""))
-        return _from_reply(code, answer, "RCPT")
-    if isinstance(error, smtplib.SMTPResponseException):
-        return _from_reply(error.smtp_code, error.smtp_error, type(error).__name__)
-    if isinstance(error, smtplib.SMTPException | OSError):
-        return DeliveryError(True, f"{type(error).__name__}: {error}")
-    return DeliveryError(False, f"{type(error).__name__}: {error}")
-
-
-def _from_reply(code: int, answer: bytes | str, stage: str) -> DeliveryError:
-    text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
-    return DeliveryError(not 500 <= code <= 599, f"{code} {text} ({stage})")
-
-
-def retry_delay(attempts: int) -> float:
-    """Seconds before the next try: exponential in the attempts so far, ±20 % jitter, capped.
-
-    The jitter spreads retries of many rows that failed together (a server that said 421 to
-    a whole batch) so they do not all come back in the same second.
-    """
-    delay = settings.OUTBOX_RETRY_BASE_DELAY * 2 ** max(attempts - 1, 0)
-    return min(delay, settings.OUTBOX_RETRY_MAX_DELAY) * random.uniform(0.8, 1.2)
 
 
 def _claimable(now: datetime) -> Q:

@@ -10,6 +10,7 @@ import vobject
 from django.db import connection
 from django.utils import timezone
 
+from notifications.delivery_errors import retry_delay
 from notifications.models import OutboxEmail
 from notifications.sending import (
     Outcome,
@@ -18,7 +19,6 @@ from notifications.sending import (
     outbox_requeue_stuck,
     outbox_send,
     outbox_send_many,
-    retry_delay,
 )
 from notifications.tasks import requeue_stuck_outbox_emails, send_outbox_batch
 from tests.factories import EventFactory, OutboxEmailFactory
