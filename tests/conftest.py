@@ -55,9 +55,9 @@ def _clear_cache() -> Iterator[None]:
 
 @pytest.fixture
 def smtp_server(settings: Any) -> Iterator[SmtpServer]:
-    """A real SMTP server on loopback, and Django's SMTP backend pointed at it."""
+    """A real SMTP server on loopback, and the project's SMTP backend pointed at it."""
     with SmtpServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_BACKEND = "notifications.smtp_backend.EmailBackend"
         settings.EMAIL_HOST = "127.0.0.1"
         settings.EMAIL_PORT = server.port
         settings.EMAIL_USE_TLS = False

@@ -214,7 +214,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's SMTP backend with cheaper address checks (notifications/smtp_backend.py).
+    EMAIL_BACKEND = "notifications.smtp_backend.EmailBackend"
 else:
     # No SMTP server configured: every email is written as a file under var/mail/.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

@@ -139,7 +139,7 @@ def test_with_the_mail_server_down_signup_still_answers_and_the_email_waits(
     client: Client, settings: object, django_capture_on_commit_callbacks: Any
 ) -> None:
     # Nothing listens on this port: the connection is refused, a transient failure.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+    settings.EMAIL_BACKEND = "notifications.smtp_backend.EmailBackend"  # type: ignore[attr-defined]
     settings.EMAIL_HOST = "127.0.0.1"  # type: ignore[attr-defined]
     settings.EMAIL_PORT = 8799  # type: ignore[attr-defined]
 

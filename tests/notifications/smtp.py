@@ -52,6 +52,8 @@ class RecordingHandler:
     delay_per_message: float = 0.0
     received: list[EmailMessage] = field(default_factory=list)
     peers: list[tuple[str, int]] = field(default_factory=list)
+    # (MAIL FROM, RCPT TO addresses) of each accepted message.
+    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -79,6 +81,7 @@ class RecordingHandler:
             if answer.startswith("250"):
                 self.received.append(message)
                 self.peers.append(session.peer)
+                self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return answer
 
     def received_ids(self) -> list[str]:

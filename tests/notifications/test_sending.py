@@ -125,7 +125,7 @@ def test_transient_failures_give_up_after_the_maximum_attempts(
 
 
 def test_an_unreachable_server_is_a_transient_failure(settings: Any) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "notifications.smtp_backend.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
     email = OutboxEmailFactory()
 

@@ -113,7 +113,7 @@ def test_a_mail_server_that_is_down_leaves_the_invitation_email_waiting_for_a_re
     workspace: Workspace, django_capture_on_commit_callbacks: object, settings: object
 ) -> None:
     # Nothing listens on this port: the SMTP connection is refused, which is transient.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+    settings.EMAIL_BACKEND = "notifications.smtp_backend.EmailBackend"  # type: ignore[attr-defined]
     settings.EMAIL_HOST = "127.0.0.1"  # type: ignore[attr-defined]
     settings.EMAIL_PORT = 8799  # type: ignore[attr-defined]
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
