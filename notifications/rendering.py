@@ -42,6 +42,14 @@ from notifications.invites import (
     event_page_url,
     invite_for_registration,
 )
+from notifications.mail_merge import (
+    MergedParts,
+    context_with_markers,
+    fill,
+    has_markers,
+    reader_values,
+    variant_key,
+)
 from notifications.mime import CalendarInviteEmail, OutboxMessage
 from notifications.models import KINDS_WITH_STORED_CONTENT, OutboxEmail
 from registrations.models import Registration
@@ -238,6 +246,31 @@ def _stored_message_build(
     return message
 
 
+def _render_parts(kind: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, text and HTML of one email, rendered from its own context."""
+    prefix = f"{TEMPLATE_DIR}/{kind}"
+    subject = _single_line(_render_plain(f"{prefix}_subject.txt", context))
+    context["subject"] = subject
+    return subject, _render_plain(f"{prefix}.txt", context), _render_html(f"{prefix}.html", context)
+
+
+def _render_variant(kind: str, context: dict[str, Any]) -> MergedParts | None:
+    """A variant's parts with markers for the reader's values; None if the subject names them."""
+    subject, text, html = _render_parts(kind, context_with_markers(context))
+    return None if has_markers(subject) else MergedParts(subject, text, html)
+
+
+def _render_parts_merged(
+    email: OutboxEmail, context: dict[str, Any], shared: SharedParts
+) -> tuple[str, str, str]:
+    """The same as ``_render_parts``, rendering once per variant of the batch (mail_merge)."""
+    key = variant_key(email.kind, email.language, context)
+    parts = shared.get(key, lambda: _render_variant(email.kind, context))
+    if parts is None:
+        return _render_parts(email.kind, context)
+    return fill(parts, reader_values(context))
+
+
 def email_message_build(
     email: OutboxEmail,
     *,
@@ -254,11 +287,10 @@ def email_message_build(
     zone = registration.time_zone if registration else settings.TIME_ZONE
     with translation.override(email.language), timezone.override(zone):
         context = email_context(email, shared)
-        prefix = f"{TEMPLATE_DIR}/{email.kind}"
-        subject = _single_line(_render_plain(f"{prefix}_subject.txt", context))
-        context["subject"] = subject
-        text = _render_plain(f"{prefix}.txt", context)
-        html = _render_html(f"{prefix}.html", context)
+        if shared is None:
+            subject, text, html = _render_parts(email.kind, context)
+        else:
+            subject, text, html = _render_parts_merged(email, context, shared)
         headers = {"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"}
         unsubscribe_url = email.context.get("unsubscribe_url")
         if unsubscribe_url:
