@@ -2,17 +2,22 @@
 
 Django's messages use the ``compat32`` email policy, which runs every header through
 ``email.header.Header`` to fold it; that was most of the cost of serializing a message.
-``OUTBOX_POLICY`` is compat32 with one shortcut: a header whose value is printable ASCII and
-fits on one line with its name is written as it is, which is exactly what compat32 writes for
-it. Every other header (long, encoded, or with unusual characters) takes compat32's own path.
+``OUTBOX_POLICY`` is compat32 with two shortcuts, each writing exactly what compat32 writes:
+
+* a header whose value is printable ASCII and fits on one line with its name is written as
+  it is;
+* a longer one with nowhere to fold it (no space: compat32 folds only at whitespace), such as
+  a List-Unsubscribe URL, goes whole onto a continuation line.
+
+Every other header (folded, encoded, or with unusual characters) takes compat32's own path.
 
 The generator also picks each multipart boundary itself and checks it against the serialized
 parts with a regular expression compiled for that one boundary. ``_set_boundaries`` picks them
-the same way up front and checks them against the parts' payloads with a substring search.
+up front, short enough for the Content-Type header to fit on one line, and checks them against
+the parts' payloads with a substring search.
 """
 
 import random
-import sys
 from email.message import Message
 from email.mime.base import MIMEBase
 from email.policy import Compat32
@@ -31,9 +36,11 @@ class _Compat32OneLineHeaders(Compat32):
             and value.isascii()
             and value.isprintable()
             and self.max_line_length is not None
-            and len(name) + 2 + len(value) <= self.max_line_length
         ):
-            return f"{name}: {value}{self.linesep}"
+            if len(name) + 2 + len(value) <= self.max_line_length:
+                return f"{name}: {value}{self.linesep}"
+            if " " not in value:  # printable ASCII has no other whitespace
+                return f"{name}: {self.linesep} {value}{self.linesep}"
         folded: str = super()._fold(name, value, sanitize)  # type: ignore[misc]
         return folded
 
@@ -42,8 +49,8 @@ OUTBOX_POLICY = _Compat32OneLineHeaders()
 
 
 def _new_boundary() -> str:
-    """A random boundary in the generator's own format."""
-    return f"{'=' * 15}{random.randrange(sys.maxsize):019d}=="
+    """A random boundary of 96 bits; with it, even "multipart/alternative" fits on one line."""
+    return f"=_{random.getrandbits(96):024x}"
 
 
 def _set_boundaries(message: Message) -> None:
@@ -53,10 +60,11 @@ def _set_boundaries(message: Message) -> None:
     up a line of the serialized parts, which is what the generator checks. Should a boundary
     ever be found, that multipart is left for the generator to choose.
     """
-    payloads = [str(part.get_payload()) for part in message.walk() if not part.is_multipart()]
+    parts = list(message.walk())
+    payloads = [str(part.get_payload()) for part in parts if not part.is_multipart()]
     taken: list[str] = []
-    for part in message.walk():
-        if part.get_content_maintype() == "multipart" and part.get_boundary() is None:
+    for part in parts:
+        if part.is_multipart() and part.get_boundary() is None:
             boundary = _new_boundary()
             if not any(boundary in text for text in payloads + taken):
                 part.set_boundary(boundary)

@@ -1,6 +1,7 @@
 """The cheaper MIME encoding writes what Python's compat32 policy would have written."""
 
 import random
+import re
 import string
 from email.generator import BytesGenerator
 from email.policy import compat32
@@ -50,6 +51,18 @@ def test_random_header_values_fold_exactly_as_compat32_folds_them() -> None:
         assert policy.fold_binary("List-Unsubscribe", value) == _compat32("List-Unsubscribe", value)
 
 
+def test_long_values_with_nowhere_to_fold_fold_exactly_as_compat32_folds_them() -> None:
+    # The second shortcut: no space, too long for one line (URLs, tokens).
+    rng = random.Random(6)
+    alphabet = "".join(chr(code) for code in range(33, 127))  # ";" and "," too
+    policy = OUTBOX_POLICY.clone(linesep="\r\n")
+    for _ in range(3000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(50, 1200)))
+        if rng.random() < 0.2:  # one space makes it foldable: compat32's path
+            value = value[:40] + " " + value[40:]
+        assert policy.fold_binary("List-Unsubscribe", value) == _compat32("List-Unsubscribe", value)
+
+
 def _invite_message(body: str = "Hello,\n\nsee you there.\n") -> Any:
     message = CalendarInviteEmail(
         "Reminder: Poetry night on Sun 9 Jan 2022, 22:00 Tehran time",
@@ -87,8 +100,17 @@ def test_each_multipart_gets_its_own_boundary_found_in_no_part() -> None:
             assert not any(boundary in str(part.get_payload()) for boundary in boundaries)
 
 
+def test_each_multipart_content_type_fits_on_one_line() -> None:
+    encoded = _invite_message().as_bytes(linesep="\r\n")
+
+    for subtype in (b"mixed", b"alternative"):
+        assert re.search(
+            rb"(?:\A|\r\n)Content-Type: multipart/" + subtype + rb"; boundary=\S+\r\n", encoded
+        )
+
+
 def test_a_boundary_found_in_a_payload_is_left_to_the_generator(monkeypatch: Any) -> None:
-    taken = "=" * 15 + f"{7:019d}" + "=="
+    taken = f"=_{7:024x}"
     monkeypatch.setattr(mime, "_new_boundary", lambda: taken)
     message = _invite_message(body=f"--{taken}\n")
 
