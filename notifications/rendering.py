@@ -83,9 +83,21 @@ class SharedParts:
         return part
 
 
-def manage_url_for(registration: Registration) -> str:
-    token = registration_manage_token(registration)
+def _manage_url_with_token(token: str) -> str:
     return settings.SITE_URL + reverse("registrations:manage", kwargs={"token": token})
+
+
+def manage_url_for(registration: Registration) -> str:
+    return _manage_url_with_token(registration_manage_token(registration))
+
+
+def _manage_url_in_batch(shared: SharedParts, registration: Registration) -> str:
+    """``manage_url_for``, resolving the route once per batch (signed tokens need no quoting)."""
+    marker = "manage-token-marker"
+    before, after = shared.get(
+        ("manage_url_affixes",), lambda: tuple(_manage_url_with_token(marker).split(marker))
+    )
+    return before + registration_manage_token(registration) + after
 
 
 def _render(name: str, context: dict[str, Any], *, autoescape: bool) -> str:
@@ -199,7 +211,7 @@ def email_context(email: OutboxEmail, shared: SharedParts | None = None) -> dict
         context.update(
             when=when,
             start_local=_describe_time(shared, event.starts_at, zone, zone),
-            manage_url=manage_url_for(registration),
+            manage_url=_manage_url_in_batch(shared, registration),
             event_url=event_url,
             show_join_details=show_join,
             event_details_text=partial(details, html=False),
