@@ -26,7 +26,6 @@ from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template import Context, engines
 from django.template.backends.django import DjangoTemplates
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -53,7 +52,11 @@ from notifications.mail_merge import (
 from notifications.mime import CalendarInviteEmail, OutboxMessage
 from notifications.models import KINDS_WITH_STORED_CONTENT, OutboxEmail
 from registrations.models import Registration
-from registrations.selectors import registration_manage_token, waitlist_position
+from registrations.selectors import (
+    registration_manage_token,
+    token_link_affixes,
+    waitlist_position,
+)
 
 TEMPLATE_DIR = "notifications/email"
 
@@ -83,19 +86,10 @@ class SharedParts:
         return part
 
 
-def _manage_url_with_token(token: str) -> str:
-    return settings.SITE_URL + reverse("registrations:manage", kwargs={"token": token})
-
-
-def manage_url_for(registration: Registration) -> str:
-    return _manage_url_with_token(registration_manage_token(registration))
-
-
-def _manage_url_in_batch(shared: SharedParts, registration: Registration) -> str:
-    """``manage_url_for``, resolving the route once per batch (signed tokens need no quoting)."""
-    marker = "manage-token-marker"
+def _manage_url(shared: SharedParts, registration: Registration) -> str:
+    """The absolute manage link, its route resolved once per batch."""
     before, after = shared.get(
-        ("manage_url_affixes",), lambda: tuple(_manage_url_with_token(marker).split(marker))
+        ("manage_url_affixes",), lambda: token_link_affixes("registrations:manage")
     )
     return before + registration_manage_token(registration) + after
 
@@ -211,7 +205,7 @@ def email_context(email: OutboxEmail, shared: SharedParts | None = None) -> dict
         context.update(
             when=when,
             start_local=_describe_time(shared, event.starts_at, zone, zone),
-            manage_url=_manage_url_in_batch(shared, registration),
+            manage_url=_manage_url(shared, registration),
             event_url=event_url,
             show_join_details=show_join,
             event_details_text=partial(details, html=False),

@@ -2,9 +2,11 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,6 +74,18 @@ def registration_active_for_email(*, event: Event, email: str) -> Registration |
 def registration_signed_token(registration: Registration, *, salt: str) -> str:
     """A signed, unguessable token naming exactly one registration, for one purpose (salt)."""
     return signing.Signer(salt=salt).sign(str(registration.public_id))
+
+
+def token_link_affixes(view_name: str) -> tuple[str, str]:
+    """A token link's absolute URL before and after the token, for many links at once.
+
+    ``before + token + after`` is ``SITE_URL + reverse(view_name, kwargs={"token": token})``:
+    resolving the route once per batch instead of per email, where reversing cost more than
+    the rest of building the link. Signed tokens need no quoting in a path.
+    """
+    marker = "token-marker"
+    before, after = (settings.SITE_URL + reverse(view_name, kwargs={"token": marker})).split(marker)
+    return before, after
 
 
 def registration_from_signed_token(token: str, *, salt: str) -> Registration | None:

@@ -10,7 +10,11 @@ from django.urls import reverse
 from notifications.models import OutboxEmail, ReminderOptOut, ScheduledReminder
 from notifications.reminders.rules import reminder_unwanted_reason
 from registrations.models import Registration
-from registrations.selectors import registration_from_signed_token, registration_signed_token
+from registrations.selectors import (
+    registration_from_signed_token,
+    registration_signed_token,
+    token_link_affixes,
+)
 
 # Its own salt: an unsubscribe token cannot be replayed as a manage link, nor the reverse.
 _UNSUBSCRIBE_SALT = "notifications.reminders.unsubscribe"
@@ -33,11 +37,9 @@ def reminder_unsubscribe_url(registration: Registration) -> str:
 def reminder_unsubscribe_urls(registrations: Iterable[Registration]) -> dict[int, str]:
     """``reminder_unsubscribe_url`` for many registrations (by id), resolving the route once.
 
-    The dispatcher writes hundreds of emails per chunk; resolving the URL pattern for each
-    cost more than the rest of building it. Signed tokens need no quoting in a path.
+    The dispatcher writes hundreds of emails per chunk (see ``token_link_affixes``).
     """
-    marker = "unsubscribe-token-marker"
-    before, after = _unsubscribe_url(marker).split(marker)
+    before, after = token_link_affixes("reminders:unsubscribe")
     return {
         registration.pk: before + reminder_unsubscribe_token(registration) + after
         for registration in registrations
