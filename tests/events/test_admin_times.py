@@ -1,9 +1,11 @@
 """The admin reads and shows an event's times as wall-clock times in the event's own zone."""
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -14,6 +16,17 @@ from tests.events.admin_formdata import event_form_data
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
+
+# The dates below are fixed (a December week in Los Angeles, the March DST gap); the clock is
+# set before them so that the events stay in the future whatever day the suite runs.
+BEFORE_THE_EVENTS = datetime(2026, 11, 15, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock_before_the_events() -> Iterator[None]:
+    with time_machine.travel(BEFORE_THE_EVENTS, tick=True):
+        yield
+
 
 # 14:00-16:00 in Los Angeles on a December day (PST, UTC-8).
 LA_START = datetime(2026, 12, 6, 22, 0, tzinfo=UTC)
