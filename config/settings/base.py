@@ -238,6 +238,11 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 OUTBOX_MARK_SENT_EVERY = env.int("OUTBOX_MARK_SENT_EVERY", default=10)
 # Registering again with the same email re-sends the confirmation at most this often.
 OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
+# A batch renders each kind of email once and fills in each reader's own values
+# (notifications/mail_merge.py). With this on, a template that reads a value of the reader's
+# that the shared render was not given raises instead of rendering it empty: the test
+# settings turn it on; in production the email still goes out.
+MAIL_MERGE_STRICT = False
 
 # --- Internationalization ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
