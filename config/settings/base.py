@@ -83,7 +83,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so two registrations cannot
-    # both read "one seat left" (DESIGN: Capacity). The timeout lets writers queue politely.
+    # both read "one seat left" (docs/design.md, "Capacity"). The timeout lets writers queue
+    # politely.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
@@ -122,7 +123,8 @@ if REDIS_URL:
     # a message unacknowledged while it runs, and while a retry waits for its countdown).
     # So the window must outlast the longest task (the time limits below) AND the longest
     # retry delay (OUTBOX_RETRY_MAX_DELAY), or Redis redelivers them again and again.
-    # Reminders never use ETAs (a dispatcher claims due rows every minute; DESIGN: Reminders).
+    # Reminders never use ETAs (a dispatcher claims due rows every minute; docs/design.md,
+    # "Reminders").
     # It is also how long a message held by a worker killed outright (SIGKILL, OOM) waits
     # before Redis hands it out again; the outbox sweeper re-queues such emails long before.
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
