@@ -22,7 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Write allauth's email (sign-in code, confirmation, password reset, notices) to the
-        outbox instead of talking SMTP during the request (DESIGN: Email).
+        outbox instead of talking SMTP during the request (docs/design.md, "The outbox").
 
         It is rendered now by allauth's own ``render_mail``, in the request's language, and
         the worker sends it with retries; a mail server that refuses or defers it can no

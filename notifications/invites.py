@@ -1,6 +1,6 @@
 """Calendar invites (.ics): one stable UID per registration, a SEQUENCE that only rises.
 
-What mail clients need (RFC 5545 / RFC 5546, DESIGN: Calendar invites):
+What mail clients need (RFC 5545 / RFC 5546; docs/design.md, "Calendar invites"):
 - ``METHOD:REQUEST`` with ORGANIZER and the registrant as ATTENDEE puts the event in the
   registrant's calendar; a later REQUEST with the same UID and a higher SEQUENCE moves it;
   ``METHOD:CANCEL`` with the same UID, a higher SEQUENCE and ``STATUS:CANCELLED`` removes it.

@@ -9,9 +9,9 @@ from registrations.models import Registration
 class OutboxEmail(models.Model):
     """Every email Convene sends is first a row here, written in the transaction that caused it.
 
-    The worker renders and sends it (DESIGN: Email). ``context`` holds what rendering needs
-    beyond the registration and event as they are at send time (e.g. what changed, the
-    invite SEQUENCE at the moment of the change).
+    The worker renders and sends it (docs/design.md, "The outbox"). ``context`` holds what
+    rendering needs beyond the registration and event as they are at send time (e.g. what
+    changed, the invite SEQUENCE at the moment of the change).
 
     Emails that are not about a registration (``KINDS_WITH_STORED_CONTENT``: allauth's account
     emails, organization invitations) are rendered when they are written, in the language of

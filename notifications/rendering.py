@@ -5,7 +5,8 @@ Templates follow one convention per kind (``OutboxEmail.Kind``):
 text are rendered without HTML escaping; the HTML part is escaped as usual.
 
 A row whose context names an invite (``context["invite"]`` = "request" or "cancel", with
-``context["sequence"]``) carries it twice, as mail clients expect (DESIGN: Calendar invites):
+``context["sequence"]``) carries it twice, as mail clients expect (docs/design.md, "Calendar
+invites"):
 ``multipart/mixed`` → ``multipart/alternative`` (text/plain, text/html,
 ``text/calendar; method=...``) plus the same .ics attached as ``invite.ics``.
 

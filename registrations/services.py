@@ -1,6 +1,6 @@
 """Registration use cases: register, cancel, promote. Capacity is never exceeded.
 
-How overbooking is prevented (DESIGN: Capacity): a seat is claimed with one conditional
+How overbooking is prevented (docs/design.md, "Capacity"): a seat is claimed with one
 ``UPDATE event SET seats_taken = seats_taken + 1 WHERE seats_taken < capacity``, in the same
 transaction as the registration's INSERT. The UPDATE holds the event row's lock until the
 transaction ends, so concurrent registrations for one event queue on that row, and a check

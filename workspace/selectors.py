@@ -1,4 +1,7 @@
-"""Every workspace read is scoped to the signed-in user's memberships (DESIGN: Exports)."""
+"""Every workspace read is scoped to the signed-in user's memberships.
+
+See docs/design.md, "Permissions": a stranger gets 404, never a hint that a thing exists.
+"""
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404

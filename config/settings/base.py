@@ -83,7 +83,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so two registrations cannot
-    # both read "one seat left" (DESIGN: Capacity). The timeout lets writers queue politely.
+    # both read "one seat left" (docs/design.md, "Capacity"). The timeout lets writers queue
+    # politely.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
@@ -122,7 +123,8 @@ if REDIS_URL:
     # a message unacknowledged while it runs, and while a retry waits for its countdown).
     # So the window must outlast the longest task (the time limits below) AND the longest
     # retry delay (OUTBOX_RETRY_MAX_DELAY), or Redis redelivers them again and again.
-    # Reminders never use ETAs (a dispatcher claims due rows every minute; DESIGN: Reminders).
+    # Reminders never use ETAs (a dispatcher claims due rows every minute; docs/design.md,
+    # "Reminders").
     # It is also how long a message held by a worker killed outright (SIGKILL, OOM) waits
     # before Redis hands it out again; the outbox sweeper re-queues such emails long before.
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
@@ -238,6 +240,11 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 OUTBOX_MARK_SENT_EVERY = env.int("OUTBOX_MARK_SENT_EVERY", default=10)
 # Registering again with the same email re-sends the confirmation at most this often.
 OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
+# A batch renders each kind of email once and fills in each reader's own values
+# (notifications/mail_merge.py). With this on, a template that reads a value of the reader's
+# that the shared render was not given raises instead of rendering it empty: the test
+# settings turn it on; in production the email still goes out.
+MAIL_MERGE_STRICT = False
 
 # --- Internationalization ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

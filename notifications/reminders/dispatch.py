@@ -2,8 +2,8 @@
 
 Celery beat runs it every minute (``notifications.reminders.tasks``); ``manage.py
 send_due_reminders`` runs one pass by hand. No reminder is ever a delayed Celery task: on
-Redis, tasks delayed past the visibility timeout are delivered again and again (DESIGN:
-Reminders), so the schedule lives in the database and this pass reads it.
+Redis, tasks delayed past the visibility timeout are delivered again and again
+(docs/design.md, "Reminders"), so the schedule lives in the database and this pass reads it.
 
 Claiming is safe under concurrency, so overlapping passes (a slow pass still running when
 the next minute's starts, several beat-fed workers) split the work instead of doubling it:

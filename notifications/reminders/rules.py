@@ -1,6 +1,6 @@
 """When a reminder is due, what makes a rule valid, and how a rule reads. No database access.
 
-The due-time rule (DESIGN: Time; docs/reminders.md):
+The due-time rule (docs/design.md, "Time"; docs/reminders.md):
 
 * **"N minutes before the start"** is plain UTC arithmetic: ``starts_at - N minutes``. It is
   the same instant for every registrant, whatever their zone or DST.

@@ -1,7 +1,7 @@
 """Registration under real concurrency on PostgreSQL: never more confirmed people than seats.
 
 Each scenario starts its threads on a barrier so their queries hit the database together,
-then checks the invariants a person would notice (DESIGN: Capacity):
+then checks the invariants a person would notice (docs/design.md, "Capacity"):
 
 - no more confirmed registrations than seats, and the seat counter agrees with the rows;
 - nobody waits on the waitlist while a seat is free, and the waitlist moves in FIFO order;

@@ -256,7 +256,7 @@ INLINE_FORMSETS = {
     "cosponsors": CoSponsorFormSet,
 }
 
-# A new event starts with the reminders most organizers want (DESIGN: Reminders).
+# A new event starts with the reminders most organizers want (docs/design.md, "Reminders").
 DEFAULT_REMINDERS = [
     {"kind": ReminderRule.Kind.BEFORE_START, "amount": 1, "unit": "days", "suggested": True},
     {"kind": ReminderRule.Kind.BEFORE_START, "amount": 1, "unit": "hours", "suggested": True},

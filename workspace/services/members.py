@@ -51,7 +51,7 @@ def member_invite(
 
     Inviting an address again renews its open invitation (new link, new expiry) and sends
     it again; the previous link stops working, and its email is withdrawn if still unsent.
-    The email is an outbox row written in this transaction (DESIGN: Email).
+    The email is an outbox row written in this transaction (docs/design.md, "The outbox").
     """
     email = email.strip()
     normalized = email.lower()
