@@ -1,2 +1,7 @@
-"""Workspace reads for the organizer tools, one module per area; every read is scoped by the
-caller through ``workspace.selectors`` (membership) before it reaches these."""
+"""What the workspace pages read, one module per area: organizations, events, attendees,
+members, messages, privacy, stats, audit, exports.
+
+Every read is scoped to the signed-in member first: a page fetches its organization or
+event through ``organizations`` or ``events`` (404 for anyone outside it), and only then
+reads about it here. The writes are in ``workspace.services``.
+"""

@@ -15,15 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from events.models import Organization
+from workspace.forms.members import MemberInviteForm
 from workspace.models import Invitation
-from workspace.reads.members import (
+from workspace.selectors.members import (
     invitation_from_token,
     is_owner,
     members_of,
     open_invitations,
     open_invitations_with_emails,
-    organization_for_member_or_404,
 )
+from workspace.selectors.organizations import organization_for_member_by_slug_or_404
 from workspace.services.members import (
     InvitationUnusable,
     MembershipError,
@@ -32,7 +33,6 @@ from workspace.services.members import (
     member_invite,
     membership_remove,
 )
-from workspace.tool_forms import MemberInviteForm
 
 
 def _render_members(
@@ -60,7 +60,7 @@ def _render_members(
 
 
 def _owned_organization(request: HttpRequest, slug: str) -> Organization:
-    organization = organization_for_member_or_404(request.user, slug)  # type: ignore[arg-type]
+    organization = organization_for_member_by_slug_or_404(request.user, slug)  # type: ignore[arg-type]
     if not is_owner(request.user, organization):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only owners can change who belongs to the organization."))
     return organization
@@ -69,7 +69,7 @@ def _owned_organization(request: HttpRequest, slug: str) -> Organization:
 @login_required
 @require_GET
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = organization_for_member_or_404(request.user, slug)  # type: ignore[arg-type]
+    organization = organization_for_member_by_slug_or_404(request.user, slug)  # type: ignore[arg-type]
     return _render_members(request, organization)
 
 

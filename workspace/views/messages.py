@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from events.models import Event
 from notifications.models import OutboxEmail
-from workspace.reads.messages import (
+from workspace.forms.messages import MessageComposeForm, MessageSendForm
+from workspace.selectors.events import event_for_member_or_404
+from workspace.selectors.messages import (
     delivery_counts,
     failed_emails_for_event,
     message_emails,
@@ -21,9 +23,7 @@ from workspace.reads.messages import (
     message_recipients,
     messages_for_event,
 )
-from workspace.selectors import event_for_member_or_404
 from workspace.services.messages import MessageError, message_send
-from workspace.tool_forms import MessageComposeForm, MessageSendForm
 
 RECIPIENT_SAMPLE_SIZE = 10
 EMAILS_PER_PAGE = 100

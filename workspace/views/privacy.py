@@ -10,17 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from workspace.reads.privacy import registration_for_event_or_404
-from workspace.selectors import event_for_member_or_404
+from workspace.forms.privacy import EraseConfirmForm
+from workspace.selectors.attendees import registration_for_event_or_404
+from workspace.selectors.events import event_for_member_or_404
 from workspace.services.privacy import registrant_data_export, registrant_erase
-from workspace.tool_forms import EraseConfirmForm
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def registration_erase(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
     event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
-    registration = registration_for_event_or_404(event=event, registration_id=registration_id)
+    registration = registration_for_event_or_404(event, registration_id)
     form = EraseConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not registration.is_erased and form.is_valid():
         registrant_erase(registration=registration, actor=request.user)  # type: ignore[arg-type]
@@ -41,7 +41,7 @@ def registration_erase(request: HttpRequest, event_id: int, registration_id: int
 @require_GET
 def registration_export(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
     event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
-    registration = registration_for_event_or_404(event=event, registration_id=registration_id)
+    registration = registration_for_event_or_404(event, registration_id)
     data = registrant_data_export(registration=registration, actor=request.user)  # type: ignore[arg-type]
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),

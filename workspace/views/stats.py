@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from events.timezones import zone_label
 from workspace.charts import BarChart, ChartPoint, bar_chart
-from workspace.reads.stats import DailyCount, event_registration_stats
-from workspace.selectors import event_for_member_or_404
+from workspace.selectors.events import event_for_member_or_404
+from workspace.selectors.stats import DailyCount, event_registration_stats
 
 
 def _per_day_chart(per_day: list[DailyCount], zone_name: str) -> BarChart | None:
