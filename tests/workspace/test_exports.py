@@ -25,8 +25,8 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
-from workspace.export_jobs import export_job_create, export_job_run, export_jobs_delete_expired
 from workspace.models import AuditLogEntry, ExportJob
+from workspace.services.exports import export_job_create, export_job_run, export_jobs_delete_expired
 from workspace.tasks import build_export, delete_expired_exports
 
 pytestmark = pytest.mark.django_db

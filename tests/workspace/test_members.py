@@ -15,7 +15,7 @@ from tests.factories import MembershipFactory, UserFactory
 from tests.notifications.smtp import SmtpServer
 from tests.workspace.conftest import Workspace, client_for
 from workspace.models import AuditLogEntry, Invitation
-from workspace.reads.members import invitation_token
+from workspace.selectors.members import invitation_token
 from workspace.services.members import (
     InvitationUnusable,
     MembershipError,

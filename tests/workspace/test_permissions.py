@@ -30,7 +30,7 @@ from tests.factories import EventFactory, MembershipFactory, UserFactory, regist
 from tests.workspace.formdata import event_form_data
 from workspace import urls as workspace_urls
 from workspace.models import ExportJob, Invitation, Message
-from workspace.reads.members import invitation_token
+from workspace.selectors.members import invitation_token
 from workspace.services.members import member_invite
 from workspace.services.messages import message_send
 

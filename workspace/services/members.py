@@ -18,7 +18,7 @@ from notifications.models import OutboxEmail
 from notifications.outbox import outbox_enqueue_rendered, outbox_withdraw_queued
 from workspace.audit import audit_record
 from workspace.models import Invitation
-from workspace.reads.members import invitation_emails, invitation_token
+from workspace.selectors.members import invitation_emails, invitation_token
 
 INVITATION_LIFETIME = timedelta(days=14)
 

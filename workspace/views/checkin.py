@@ -18,13 +18,10 @@ from events.models import Event
 from registrations.models import Registration
 from registrations.selectors import registration_list
 from registrations.services import RegistrationError
-from workspace.actions import attendees as attendee_actions
 from workspace.forms.attendees import AddPersonForm
-from workspace.selectors import (
-    event_for_member_or_404,
-    event_registration_counts,
-    registration_for_event_or_404,
-)
+from workspace.selectors.attendees import registration_for_event_or_404
+from workspace.selectors.events import event_for_member_or_404, event_registration_counts
+from workspace.services import attendees as attendee_services
 from workspace.views.support import acting_user
 
 RESULTS_SHOWN = 100
@@ -86,9 +83,9 @@ def _check_in_action(
     event = event_for_member_or_404(acting_user(request), event_id)
     registration = registration_for_event_or_404(event, registration_id)
     action = (
-        attendee_actions.registration_undo_check_in
+        attendee_services.registration_undo_check_in
         if undo
-        else attendee_actions.registration_check_in
+        else attendee_services.registration_check_in
     )
     try:
         action(actor=acting_user(request), registration=registration)
@@ -121,7 +118,7 @@ def checkin_walk_in(request: HttpRequest, event_id: int) -> HttpResponse:
     if not form.is_valid():
         return _render_page(request, event, walk_in_form=form, status=400)
     try:
-        registration = attendee_actions.registration_add(
+        registration = attendee_services.registration_add(
             actor=acting_user(request), event=event, walk_in=True, **form.cleaned_data
         )
     except RegistrationError as error:

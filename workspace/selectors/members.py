@@ -6,23 +6,13 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import QuerySet
-from django.http import Http404
 
 from accounts.models import User
 from events.models import Membership, Organization
 from notifications.models import OutboxEmail
 from workspace.models import Invitation
-from workspace.selectors import organizations_for_member
 
 _INVITATION_SALT = "workspace.invitation"
-
-
-def organization_for_member_or_404(user: User, slug: str) -> Organization:
-    """The organization if the user belongs to it; otherwise 404, never a hint."""
-    organization = organizations_for_member(user).filter(slug=slug).first()
-    if organization is None:
-        raise Http404("No such organization.")
-    return organization
 
 
 def membership_of(user: User, organization: Organization) -> Membership | None:

@@ -1,4 +1,4 @@
-"""Forms of the organizer tools: messages, members, audit log filter, erasure."""
+"""Writing to registrants: the compose form, and the preview's form that sends once."""
 
 import unicodedata
 from typing import Any
@@ -6,7 +6,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Membership, Organization
 from workspace.models import Message
 
 SUBJECT_MAX_LENGTH = 200
@@ -65,31 +64,3 @@ class MessageSendForm(MessageComposeForm):
         super().__init__(*args, **kwargs)
         for name in ("audience", "search", "subject", "body"):
             self.fields[name].widget = forms.HiddenInput()
-
-
-class MemberInviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
-    role = forms.ChoiceField(
-        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.ORGANIZER
-    )
-
-
-class AuditLogFilterForm(forms.Form):
-    event = forms.ModelChoiceField(
-        label=_("Event"), queryset=Event.objects.none(), required=False, empty_label=_("All")
-    )
-
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        event_field = self.fields["event"]
-        assert isinstance(event_field, forms.ModelChoiceField)
-        event_field.queryset = Event.objects.filter(organization=organization).order_by(
-            "-starts_at"
-        )
-
-
-class EraseConfirmForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("I understand that the name, email and answers are deleted for good."),
-        required=True,
-    )

@@ -3,17 +3,10 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from events.models import Event
 from notifications.models import OutboxEmail
 from registrations.models import Registration
-
-
-def registration_for_event_or_404(*, event: Event, registration_id: int) -> Registration:
-    """A registration of this (already membership-checked) event; any other is a 404."""
-    return get_object_or_404(Registration, pk=registration_id, event=event)
 
 
 def _instant(moment: datetime | None) -> str | None:

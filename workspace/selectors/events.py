@@ -7,12 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from events.models import Event, Organization
+from events.models import Event
 from registrations.models import Registration
-
-
-def organizations_for_member(user: User) -> QuerySet[Organization]:
-    return Organization.objects.filter(memberships__user=user)
 
 
 def events_for_member(user: User) -> QuerySet[Event]:
@@ -49,30 +45,3 @@ def events_with_counts_for_member(user: User) -> QuerySet[Event]:
 
 def event_registration_counts(event: Event) -> dict[str, int]:
     return Registration.objects.filter(event=event).aggregate(**_registration_counts())
-
-
-def registration_for_event_or_404(event: Event, registration_id: int) -> Registration:
-    """A registration of this (already membership-checked) event; 404 for any other."""
-    registration = (
-        Registration.objects.select_related("event").filter(pk=registration_id, event=event).first()
-    )
-    if registration is None:
-        raise Http404("No such registration.")
-    return registration
-
-
-def organization_for_member_or_404(user: User, organization_id: int) -> Organization:
-    organization = organizations_for_member(user).filter(pk=organization_id).first()
-    if organization is None:
-        raise Http404("No such organization.")
-    return organization
-
-
-def waitlist_positions(event: Event) -> dict[int, int]:
-    """Registration id → place on the waitlist (1 is next), for a whole page at once."""
-    waiting = (
-        Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
-        .order_by("created_at", "id")
-        .values_list("pk", flat=True)
-    )
-    return {registration_id: place for place, registration_id in enumerate(waiting, start=1)}

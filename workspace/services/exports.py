@@ -1,7 +1,6 @@
 """Exports built in the background: create a job, build its file in a worker, clean up.
 
-Reads for the views (``export_job_for_member_or_404``) live here too: this module is the
-whole sub-domain, small enough not to split into services and selectors.
+The job's page reads it through ``workspace.selectors.exports``.
 """
 
 import logging
@@ -14,7 +13,6 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,7 +21,6 @@ from registrations.exports import exporter_for
 from registrations.exports.base import Exporter
 from registrations.exports.rows import ExportFilters, Row, export_row_count, export_table
 from workspace.models import ExportJob
-from workspace.selectors import events_for_member
 
 logger = logging.getLogger(__name__)
 
@@ -123,15 +120,3 @@ def export_jobs_delete_expired(*, now: datetime | None = None) -> int:
         job.delete()
         deleted += 1
     return deleted
-
-
-def export_job_for_member_or_404(user: User, job_id: int) -> ExportJob:
-    """The job if the user belongs to its event's organization; otherwise 404."""
-    job = (
-        ExportJob.objects.filter(pk=job_id, event__in=events_for_member(user))
-        .select_related("event", "event__organization")
-        .first()
-    )
-    if job is None:
-        raise Http404("No such export.")
-    return job
