@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.forms import EventScheduleForm
 from events.models import CoSponsor, Event, Membership, Organization, Question, Speaker
-from events.services import event_save, event_snapshot
+from events.services import event_save, event_snapshot, organizations_review
 from events.timezones import localize, zone_label
 
 
@@ -23,10 +23,23 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
+    list_display = ("name", "slug", "status", "contact_email", "created_at")
+    list_filter = ("status",)
     prepopulated_fields = {"slug": ("name",)}
-    search_fields = ("name",)
+    search_fields = ("name", "slug", "contact_email")
     inlines = [MembershipInline]
+    actions = ["approve", "decline"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.action(description=_("Approve the selected organizations"), permissions=["change"])
+    def approve(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+        count = organizations_review(organizations=queryset, approve=True)
+        self.message_user(request, _("%(count)d approved.") % {"count": count})
+
+    @admin.action(description=_("Decline the selected organizations"), permissions=["change"])
+    def decline(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+        count = organizations_review(organizations=queryset, approve=False)
+        self.message_user(request, _("%(count)d declined.") % {"count": count})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
         queryset = super().get_queryset(request)

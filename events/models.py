@@ -12,10 +12,64 @@ from django.utils.translation import gettext_lazy as _
 from events.timezones import validate_time_zone
 
 
+def validate_https_url(value: str) -> None:
+    """Join links go out in emails and calendar invites: only https, never http or ftp."""
+    if urlsplit(value).scheme.lower() != "https":
+        raise ValidationError(
+            _("Use a secure link that starts with https://."), code="https_required"
+        )
+
+
+# Addresses an organization's slug may not take: words that name pages of the site, or that
+# a visitor would read as the site's own (docs/design.md, "Organizations").
+RESERVED_ORGANIZATION_SLUGS = frozenset(
+    {
+        "about", "accounts", "admin", "api", "calendar", "convene", "events", "feed",
+        "feeds", "help", "i18n", "login", "manage", "my", "new", "o", "r", "reminders",
+        "settings", "signup", "static", "support", "www",
+    }
+)  # fmt: skip
+
+
 class Organization(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        # ORGANIZATION_CREATION = "approval": waits for a site admin (docs/design.md).
+        PENDING = "pending", _("Waiting for approval")
+        DECLINED = "declined", _("Declined")
+
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("web address"),
+        max_length=80,
+        unique=True,
+        help_text=_("Letters, digits and hyphens: the page is /o/<web address>/."),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    description = models.TextField(_("short description"), blank=True, max_length=1000)
+    time_zone = models.CharField(
+        _("default time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("New events start in this zone, e.g. Asia/Tehran."),
+    )
+    language = models.CharField(
+        _("default language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    # A link rather than an upload: the project ships no image library (Pillow).
+    logo_url = models.URLField(
+        _("logo"),
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_("An https:// link to a square image, shown on the page and in link previews."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     members: "models.ManyToManyField[models.Model, Membership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
@@ -25,6 +79,30 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:organization", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_ORGANIZATION_SLUGS:
+            raise ValidationError({"slug": _("This address is reserved; choose another.")})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class OrganizationSlugRedirect(models.Model):
+    """A slug an organization had before a rename: its old links redirect to the new one."""
+
+    old_slug = models.SlugField(max_length=80, unique=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.organization.slug}"
 
 
 class Membership(models.Model):
@@ -58,14 +136,6 @@ RESERVED_EVENT_SLUGS = frozenset({"past"})
 # The event forms (workspace and admin) and the attendees page's seats form all use it.
 CAPACITY_MAX = 1_000_000
 CAPACITY_HELP = _("Empty means unlimited; otherwise 1 to 1,000,000 seats.")
-
-
-def validate_https_url(value: str) -> None:
-    """Join links go out in emails and calendar invites: only https, never http or ftp."""
-    if urlsplit(value).scheme.lower() != "https":
-        raise ValidationError(
-            _("Use a secure link that starts with https://."), code="https_required"
-        )
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -142,6 +212,9 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # Set when the event is cancelled: the organization's calendar feed keeps a cancelled
+    # event for 30 days so subscribed calendars see STATUS:CANCELLED (docs/design.md).
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -37,6 +37,9 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "member.invitation_revoked": _("Withdrew an invitation"),
     "member.removed": _("Removed a member"),
     "export.downloaded": _("Exported the attendee list"),
+    "organization.created": _("Created the organization"),
+    "organization.changed": _("Changed the organization's settings"),
+    "member.role_changed": _("Changed a member's role"),
 }
 
 

@@ -10,6 +10,7 @@ from workspace.views import (
     home,
     members,
     messages,
+    organizations,
     privacy,
     stats,
 )
@@ -68,7 +69,18 @@ urlpatterns = [
         privacy.registration_export,
         name="registration_export",
     ),
-    # The organization: members, invitations, audit log.
+    # The organization: its settings, members, invitations, audit log.
+    path("organizations/new/", organizations.organization_create_view, name="organization_create"),
+    path(
+        "organizations/<slug:slug>/settings/",
+        organizations.organization_settings,
+        name="organization_settings",
+    ),
+    path(
+        "organizations/<slug:slug>/members/<int:membership_id>/role/",
+        members.member_role_view,
+        name="member_role",
+    ),
     path("organizations/<slug:slug>/members/", members.member_list, name="members"),
     path(
         "organizations/<slug:slug>/members/invite/",

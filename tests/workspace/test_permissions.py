@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -54,6 +55,8 @@ class World:
 
 def build_world() -> World:
     member = MembershipFactory(user__email="member@example.org", role=Membership.Role.OWNER).user
+    # A confirmed address: what creating another organization asks of a signed-in person.
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     organization = member.memberships.get().organization
     organizer_membership = MembershipFactory(organization=organization)
     event = EventFactory(
@@ -127,6 +130,18 @@ def person(world: World) -> dict[str, str]:
         "email": "dara@example.org",
         "time_zone": "Asia/Tehran",
         "language": "fa",
+    }
+
+
+def organization_data(*, slug: str) -> dict[str, str]:
+    return {
+        "name": "Renamed salon",
+        "slug": slug,
+        "contact_email": "salon@example.org",
+        "description": "",
+        "time_zone": "UTC",
+        "language": "en",
+        "logo_url": "",
     }
 
 
@@ -214,7 +229,30 @@ MATRIX: dict[str, Route] = {
         post_data=lambda world: {"confirm": "on"},
     ),
     "registration_export": Route(kwargs=registration_kwargs("confirmed"), get=200, post=None),
-    # The organization: members, invitations, audit log.
+    # Creating an organization needs a confirmed address, which the outsiders here lack.
+    "organization_create": Route(
+        kwargs=lambda world: {},
+        get=200,
+        post=302,
+        post_data=lambda world: organization_data(slug="brand-new"),
+        outsiders=403,
+    ),
+    # The organization: settings, members, invitations, audit log.
+    "organization_settings": Route(
+        kwargs=organization_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: organization_data(slug=world.organization.slug),
+    ),
+    "member_role": Route(
+        kwargs=lambda world: {
+            **organization_kwargs(world),
+            "membership_id": world.organizer_membership.pk,
+        },
+        get=None,
+        post=302,
+        post_data=lambda world: {"role": "owner"},
+    ),
     "members": Route(kwargs=organization_kwargs, get=200, post=None),
     "member_invite": Route(
         kwargs=organization_kwargs,
@@ -298,6 +336,8 @@ def _state(world: World) -> tuple[object, ...]:
         Membership.objects.count(),
         OutboxEmail.objects.count(),
         Invitation.objects.filter(revoked_at__isnull=True).count(),
+        list(Organization.objects.order_by("pk").values_list("pk", "name", "slug")),
+        list(Membership.objects.order_by("pk").values_list("pk", "role")),
     )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -5,7 +6,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from workspace.selectors.events import events_with_counts_for_member
-from workspace.selectors.organizations import organizations_for_member
+from workspace.selectors.organizations import (
+    organizations_for_member,
+    organizations_waiting_for_member,
+)
 from workspace.views.support import acting_user
 
 
@@ -28,4 +32,12 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for organization in organizations_for_member(user).order_by("name")
     ]
-    return render(request, "workspace/home.html", {"organizations": organizations})
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "organizations": organizations,
+            "waiting": organizations_waiting_for_member(user).order_by("name"),
+            "may_create": settings.ORGANIZATION_CREATION != "closed",
+        },
+    )
