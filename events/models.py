@@ -262,6 +262,42 @@ class Event(models.Model):
         return max(self.capacity - self.seats_taken, 0)
 
 
+class CoHost(models.Model):
+    """Another organization on Convene that runs an event with its owner organization.
+
+    Invited by an owner of the event's organization, accepted by an owner of the other. Once
+    accepted, the co-host's members see the event's attendees, exports and check-in in the
+    workspace (its settings too if ``can_edit``), and the event is listed on both
+    organizations' pages and feeds. Deleting the row takes all of that away at once
+    (docs/design.md, "Permissions"). Co-sponsors not on Convene stay ``CoSponsor`` names.
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Co-host")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cohosts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="cohostings"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVITED)
+    can_edit = models.BooleanField(_("may edit the event"), default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organization"], name="one_cohost_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} co-hosts {self.event}"
+
+
 class CoSponsor(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cosponsors")
     name = models.CharField(_("name"), max_length=200)

@@ -4,10 +4,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from events.models import Event, EventQuerySet, Organization, OrganizationSlugRedirect
+from events.models import CoHost, Event, EventQuerySet, Organization, OrganizationSlugRedirect
 
 
 def events_upcoming() -> QuerySet[Event]:
@@ -18,12 +18,23 @@ def events_past() -> QuerySet[Event]:
     return Event.objects.published().past().select_related("organization").order_by("-starts_at")
 
 
+def accepted_cohosts() -> Prefetch:
+    """Prefetch an event's accepted co-hosts, with their organizations, as ``public_cohosts``."""
+    return Prefetch(
+        "cohosts",
+        queryset=CoHost.objects.filter(
+            status=CoHost.Status.ACCEPTED, organization__status=Organization.Status.ACTIVE
+        ).select_related("organization"),
+        to_attr="public_cohosts",
+    )
+
+
 def event_public(*, slug: str) -> Event | None:
     """A published or cancelled event by slug (drafts are not public)."""
     return (
         Event.objects.published()
         .select_related("organization")
-        .prefetch_related("cosponsors", "speakers", "questions")
+        .prefetch_related("cosponsors", "speakers", "questions", accepted_cohosts())
         .filter(slug=slug)
         .first()
     )
@@ -56,9 +67,15 @@ def organization_renamed_slug(*, old_slug: str) -> str | None:
 
 
 def organization_events(organization: Organization) -> EventQuerySet:
-    """The events an organization's public page and feeds list."""
+    """The events an organization's public page and feeds list: its own and those it
+    co-hosts."""
+    cohosted = CoHost.objects.filter(
+        organization=organization, status=CoHost.Status.ACCEPTED
+    ).values_list("event_id", flat=True)
     return (
-        Event.objects.published().filter(organization=organization).select_related("organization")
+        Event.objects.published()
+        .filter(Q(organization=organization) | Q(pk__in=cohosted))
+        .select_related("organization")
     )
 
 

@@ -67,6 +67,16 @@ def _location(event: Event) -> list[dict[str, Any]]:
     return places
 
 
+def _organizers(event: Event) -> dict[str, Any] | list[dict[str, Any]]:
+    """The organization, and its co-hosts when ``event_public`` prefetched them."""
+    cohosts = getattr(event, "public_cohosts", [])
+    organizers = [event.organization, *(cohost.organization for cohost in cohosts)]
+    data = [organization_structured_data(organization) for organization in organizers]
+    for item in data:
+        item.pop("@context")
+    return data[0] if len(data) == 1 else data
+
+
 def event_structured_data(event: Event) -> dict[str, Any]:
     """schema.org ``Event``; times carry the event's own offset, as the page shows them."""
     if event.kind == Event.Kind.HYBRID:
@@ -87,7 +97,7 @@ def event_structured_data(event: Event) -> dict[str, Any]:
         "eventStatus": "https://schema.org/"
         + ("EventCancelled" if event.is_cancelled else "EventScheduled"),
         "location": location[0] if len(location) == 1 else location,
-        "organizer": organization_structured_data(event.organization),
+        "organizer": _organizers(event),
     }
     summary = plain_summary(event.description)
     if summary:

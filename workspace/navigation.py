@@ -57,5 +57,6 @@ EVENT_SECTIONS = [
         ),
     ),
     Section("workspace:stats", _("Stats")),
+    Section("workspace:event_cohosts", _("Co-hosts")),
     Section("workspace:audit_log", _("Audit log"), url=_event_audit_log),
 ]

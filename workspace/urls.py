@@ -5,6 +5,7 @@ from workspace.views import (
     attendees,
     audit,
     checkin,
+    cohosts,
     events,
     exports,
     home,
@@ -32,6 +33,28 @@ urlpatterns = [
     path(event + "cancel/", events.event_cancel, name="event_cancel"),
     path(event + "duplicate/", events.event_duplicate, name="event_duplicate"),
     path(event + "capacity/", attendees.event_capacity, name="event_capacity"),
+    # Co-hosts: other organizations running the event with its own.
+    path(event + "cohosts/", cohosts.event_cohosts, name="event_cohosts"),
+    path(
+        event + "cohosts/<int:cohost_id>/remove/",
+        cohosts.cohost_remove_view,
+        name="cohost_remove",
+    ),
+    path(
+        event + "cohosts/<int:cohost_id>/edit-access/",
+        cohosts.cohost_edit_access_view,
+        name="cohost_edit_access",
+    ),
+    path(
+        "organizations/<slug:slug>/cohosting/<int:cohost_id>/accept/",
+        cohosts.cohost_accept_view,
+        name="cohost_accept",
+    ),
+    path(
+        "organizations/<slug:slug>/cohosting/<int:cohost_id>/decline/",
+        cohosts.cohost_decline_view,
+        name="cohost_decline",
+    ),
     # Attendees, approvals and the door.
     path(event + "attendees/", attendees.attendees, name="attendees"),
     path(event + "attendees/add/", attendees.attendee_add, name="attendee_add"),

@@ -17,7 +17,11 @@ from events.services import event_snapshot
 from events.viewer import viewer_time_zone
 from registrations.models import Registration
 from workspace.forms.events import DuplicateEventForm, EventForm, event_inline_formsets
-from workspace.selectors.events import event_for_member_or_404, event_registration_counts
+from workspace.selectors.events import (
+    EventAccess,
+    event_for_member_or_404,
+    event_registration_counts,
+)
 from workspace.selectors.organizations import organization_for_member_by_id_or_404
 from workspace.services import events as event_services
 from workspace.views.support import acting_user, add_validation_error, redirect_back
@@ -32,7 +36,7 @@ def _overview_url(event: Event) -> str:
 @login_required
 @require_safe
 def event_overview(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.VIEW)
     pending = Registration.objects.filter(event=event, status=Registration.Status.PENDING)
     return render(
         request,
@@ -94,7 +98,7 @@ def event_create(request: HttpRequest, organization_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
     user = acting_user(request)
-    event = event_for_member_or_404(user, event_id)
+    event = event_for_member_or_404(user, event_id, need=EventAccess.EDIT)
     if event.is_cancelled:
         messages.error(request, _("A cancelled event cannot be edited."))
         return redirect(_overview_url(event))
@@ -125,7 +129,7 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     try:
         event_services.event_publish(actor=acting_user(request), event=event)
     except ValidationError as error:
@@ -142,7 +146,7 @@ def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
     """GET asks for confirmation; only the POST of that page cancels."""
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     if request.method != "POST":
         counts = event_registration_counts(event)
         return render(request, "workspace/event_cancel.html", {"event": event, "counts": counts})
