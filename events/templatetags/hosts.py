@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from events.models import CoHost, Event
 
@@ -21,4 +22,4 @@ def cohost_names(event: Event) -> str:
     )
     if not names:
         return ""
-    return get_text_list([event.organization.name, *names])
+    return get_text_list([event.organization.name, *names], _("and"))
