@@ -147,3 +147,16 @@ def test_the_organization_page_carries_a_preview(
     data = json_ld_of(page)
     assert data["@type"] == "Organization"
     assert data["logo"] == "https://voices.example.org/logo.png"
+
+
+def test_seed_demo_has_a_second_organization_cohosting_an_event(client: Client) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # a second run changes nothing
+    readings = "Evening of readings at the Corner Bookstore"
+    assert readings in client.get("/o/corner-bookstore/").content.decode()
+    assert readings in client.get("/o/voices-for-change/").content.decode()
+    assert "Organizing across borders" not in client.get("/o/corner-bookstore/").content.decode()
