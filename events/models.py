@@ -52,7 +52,9 @@ class Organization(models.Model):
         max_length=64,
         default="UTC",
         validators=[validate_time_zone],
-        help_text=_("New events start in this zone, e.g. Asia/Tehran."),
+        help_text=_(
+            "Suggested for new events when the browser does not tell its own, e.g. Asia/Tehran."
+        ),
     )
     language = models.CharField(
         _("default language"), max_length=10, choices=settings.LANGUAGES, default="en"

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='time_zone',
-            field=models.CharField(default='UTC', help_text='New events start in this zone, e.g. Asia/Tehran.', max_length=64, validators=[events.timezones.validate_time_zone], verbose_name='default time zone'),
+            field=models.CharField(default='UTC', help_text='Suggested for new events when the browser does not tell its own, e.g. Asia/Tehran.', max_length=64, validators=[events.timezones.validate_time_zone], verbose_name='default time zone'),
         ),
         migrations.AddField(
             model_name='organization',

@@ -77,7 +77,10 @@ def event_create(request: HttpRequest, organization_id: int) -> HttpResponse:
     if request.method != "POST":
         form = EventForm(
             instance=event,
-            initial={"time_zone": viewer_time_zone(request) or "UTC", "kind": Event.Kind.WEBINAR},
+            initial={
+                "time_zone": viewer_time_zone(request) or organization.time_zone,
+                "kind": Event.Kind.WEBINAR,
+            },
         )
         formsets = event_inline_formsets(event, suggest_defaults=True)
         return _render_event_form(request, event, form, formsets, status=200)
