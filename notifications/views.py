@@ -5,7 +5,7 @@ from datetime import datetime
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_GET, require_safe
 
 from events.models import Organization
 from events.selectors import (
@@ -57,7 +57,7 @@ def _feed_last_modified(request: HttpRequest, slug: str) -> datetime | None:
     return state[1].last_modified if state else None
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)
 def organization_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """An organization's calendar to subscribe to (webcal://), answering 304 when unchanged.

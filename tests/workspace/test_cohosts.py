@@ -178,3 +178,26 @@ def test_emails_name_both_organizations(
         register(workspace.event, "reader@example.org")
     (message,) = mail.outbox
     assert "Hosted by: Shahrzad Books and Voices for Change" in message.body
+
+
+def test_a_read_only_cohost_is_not_shown_sections_it_cannot_open(
+    workspace: Workspace, partner: tuple[Organization, User]
+) -> None:
+    invite_and_accept(workspace, partner[1])
+    overview = reverse("workspace:event_overview", kwargs={"event_id": workspace.event.pk})
+    page = client_for(partner[1]).get(overview).content.decode()
+    assert reverse("workspace:attendees", kwargs={"event_id": workspace.event.pk}) in page
+    assert reverse("workspace:event_edit", kwargs={"event_id": workspace.event.pk}) not in page
+    assert reverse("workspace:messages", kwargs={"event_id": workspace.event.pk}) not in page
+    owner_page = client_for(workspace.owner).get(overview).content.decode()
+    assert reverse("workspace:event_edit", kwargs={"event_id": workspace.event.pk}) in owner_page
+    register(workspace.event, "reader@example.org")
+    attendees = reverse("workspace:attendees", kwargs={"event_id": workspace.event.pk})
+    page = client_for(partner[1]).get(attendees).content.decode()
+    assert "reader@example.org" in page
+    assert "Cancel…" not in page
+    assert "Add a person" not in page
+    assert "erase…" not in page
+    owner_page = client_for(workspace.owner).get(attendees).content.decode()
+    assert "Cancel…" in owner_page
+    assert "erase…" in owner_page

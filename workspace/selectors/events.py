@@ -126,3 +126,9 @@ def cohost_invitations_for_owner(user: User) -> QuerySet[CoHost]:
     return CoHost.objects.filter(
         status=CoHost.Status.INVITED, organization_id__in=owned
     ).select_related("event", "event__organization", "organization")
+
+
+def event_abilities(user: User, event: Event) -> dict[str, bool]:
+    """For templates: whether to offer the event's edit actions and its own-only ones."""
+    access = event_access(user, event) or EventAccess.VIEW
+    return {"may_edit": access >= EventAccess.EDIT, "owns": access == EventAccess.OWN}

@@ -7,9 +7,11 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from events.timezones import localize, zone_label
 from notifications.models import ReminderRule
 from workspace.navigation import EVENT_SECTIONS
+from workspace.selectors.events import EventAccess, event_access
 
 register = template.Library()
 
@@ -20,9 +22,13 @@ def event_nav(context: dict[str, Any], event: Any) -> dict[str, Any]:
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
+    user = getattr(request, "user", None)
+    access = event_access(user, event) if isinstance(user, User) else EventAccess.OWN
     links = []
     for section in EVENT_SECTIONS:
         if section.shown is not None and not section.shown(event):
+            continue
+        if access is None or access < section.need:
             continue
         try:
             url = section.url_for(event)

@@ -23,6 +23,7 @@ from workspace.forms.attendees import AddPersonForm, AttendeeFilterForm, Capacit
 from workspace.selectors.attendees import registration_for_event_or_404, waitlist_positions
 from workspace.selectors.events import (
     EventAccess,
+    event_abilities,
     event_for_member_or_404,
     event_registration_counts,
 )
@@ -104,6 +105,7 @@ def render_attendees(
         "workspace/attendees.html",
         {
             "event": event,
+            **event_abilities(acting_user(request), event),
             "counts": event_registration_counts(event),
             "filter_form": filter_form,
             "page": page,

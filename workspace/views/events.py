@@ -19,6 +19,7 @@ from registrations.models import Registration
 from workspace.forms.events import DuplicateEventForm, EventForm, event_inline_formsets
 from workspace.selectors.events import (
     EventAccess,
+    event_abilities,
     event_for_member_or_404,
     event_registration_counts,
 )
@@ -36,13 +37,15 @@ def _overview_url(event: Event) -> str:
 @login_required
 @require_safe
 def event_overview(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.VIEW)
+    user = acting_user(request)
+    event = event_for_member_or_404(user, event_id, need=EventAccess.VIEW)
     pending = Registration.objects.filter(event=event, status=Registration.Status.PENDING)
     return render(
         request,
         "workspace/event_overview.html",
         {
             "event": event,
+            **event_abilities(user, event),
             "counts": event_registration_counts(event),
             "pending": pending.order_by("created_at", "id")[:PENDING_SHOWN_ON_OVERVIEW],
             "viewer_zone": viewer_time_zone(request) or event.time_zone,
