@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import language_choices
 from events.models import CAPACITY_MAX, Event
 from events.timezones import time_zone_choices
 from registrations.models import Registration
@@ -67,9 +68,7 @@ class AddPersonForm(forms.Form):
         choices=time_zone_choices,
         help_text=_("Reminders and emails use this zone."),
     )
-    language = forms.ChoiceField(
-        label=_("Language for emails"), choices=Registration.Language.choices
-    )
+    language = forms.ChoiceField(label=_("Language for emails"), choices=language_choices)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
