@@ -1,9 +1,13 @@
-"""The invitation email speaks the inviting owner's language, and its HTML says which."""
+"""The workspace in the organizer's language: invitation emails and the "add a person" form."""
+
+import re
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 
 from notifications.models import OutboxEmail
-from tests.workspace.conftest import Workspace
+from tests.workspace.conftest import Workspace, client_for
 from workspace.services.members import member_invite
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +38,16 @@ def test_an_english_invitation_is_left_to_right(workspace: Workspace) -> None:
 
     assert email.subject == "You are invited to join Shahrzad Books on Convene"
     assert '<html lang="en" dir="ltr">' in email.html_body
+
+
+@pytest.mark.parametrize(("cookie", "language"), [("fa", "fa"), ("en", "en")])
+def test_adding_a_person_starts_with_the_workspaces_language_for_emails(
+    workspace: Workspace, cookie: str, language: str
+) -> None:
+    client = client_for(workspace.owner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+
+    page = client.get(reverse("workspace:attendees", kwargs={"event_id": workspace.event.pk}))
+
+    select = page.content.decode().split('name="language"', 1)[1].split("</select>", 1)[0]
+    assert re.search(rf'<option value="{language}"[^>]*selected', select), select
