@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import server_error
 
 from config.languages import language_choices
 from registrations.forms import RegistrationForm
@@ -159,3 +161,24 @@ def test_a_third_language_needs_only_a_line_in_settings(client: Client) -> None:
     registration = Registration.objects.get(email="lena@example.org")
     assert registration.language == "de"
     registration.full_clean()  # the model's choices follow settings too
+
+
+def test_a_missing_page_says_so_in_the_readers_language(client: Client) -> None:
+    """Django's own error pages are English only; ours come from templates/."""
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE=PERSIAN_BROWSER)
+
+    assert response.status_code == 404
+    assert html_tag(response) == '<html lang="fa" dir="rtl">'
+    assert "صفحه پیدا نشد" in response.content.decode()
+    assert "Not Found" not in response.content.decode()
+
+
+def test_a_server_error_page_needs_no_context_and_speaks_the_readers_language(
+    rf: RequestFactory,
+) -> None:
+    with translation.override("fa"):
+        response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert html_tag(response) == '<html lang="fa" dir="rtl">'
+    assert "مشکلی پیش آمد" in response.content.decode()
