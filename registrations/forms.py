@@ -6,9 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import language_choices
 from events.models import Event, Question
 from events.timezones import time_zone_choices, validate_time_zone
-from registrations.models import Registration
 
 NAME_MAX_LENGTH = 200
 ANSWER_MAX_LENGTH = 2000
@@ -76,7 +76,7 @@ class RegistrationForm(forms.Form):
     # Invalid choices are not echoed back: the value may be anything, of any length.
     language = forms.ChoiceField(
         label=_("Language for emails"),
-        choices=Registration.Language.choices,
+        choices=language_choices,
         error_messages={"invalid_choice": _("Pick a language from the list.")},
     )
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.

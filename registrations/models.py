@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import default_language, language_choices
 from events.models import Event
 from events.timezones import validate_time_zone
 
@@ -14,10 +15,6 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlisted")
         CANCELLED = "cancelled", _("Cancelled")
-
-    class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        FARSI = "fa", "فارسی"
 
     class Source(models.TextChoices):
         ONLINE = "online", _("Registered online")
@@ -34,8 +31,9 @@ class Registration(models.Model):
     # Lower-cased and trimmed: what "the same person" means for duplicates and "My registrations".
     email_normalized = models.EmailField(max_length=254, editable=False, db_index=True)
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    # Choices and default come from settings.LANGUAGES: a new language needs no migration.
     language = models.CharField(
-        _("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
+        _("language"), max_length=8, choices=language_choices, default=default_language
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)

@@ -25,6 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.languages import default_language
 from events.lifecycle import publish
 from events.models import Event
 from registrations.facts import (
@@ -128,7 +129,7 @@ def registration_create(
     name: str,
     email: str,
     time_zone: str,
-    language: str = Registration.Language.ENGLISH,
+    language: str | None = None,
     answers: dict[str, Any] | None = None,
 ) -> RegistrationResult:
     """Register a person: confirmed while seats last, then waitlisted (FIFO).
@@ -145,7 +146,7 @@ def registration_create(
         "email": email.strip(),
         "email_normalized": normalize_email(email),
         "time_zone": time_zone,
-        "language": language,
+        "language": language or default_language(),
         "answers": answers or {},
     }
     # The event as read predicts the seat; if the claim says otherwise, the other guess; if

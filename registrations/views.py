@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.languages import supported_language
 from config.rate_limit import rate_limit_exceeded
 from events.markdown import render_markdown
 from events.models import Event
@@ -61,12 +62,13 @@ def _render_event_page(
 
 
 def _initial_form(request: HttpRequest, event: Event) -> RegistrationForm:
-    language = getattr(request, "LANGUAGE_CODE", "en")
+    language = getattr(request, "LANGUAGE_CODE", None)
     return RegistrationForm(
         event=event,
         initial={
             "time_zone": viewer_time_zone(request) or event.time_zone,
-            "language": language if language in dict(Registration.Language.choices) else "en",
+            # The page's language: a reader of the Persian page gets Persian emails.
+            "language": supported_language(language),
         },
     )
 

@@ -247,9 +247,15 @@ OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
 MAIL_MERGE_STRICT = False
 
 # --- Internationalization ---------------------------------------------------------------------
+# LANGUAGES drives everything else: the picker, the registration form's email language and
+# the catalogs in locale/<code>/ (docs/i18n.md: adding a language needs no code change).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fa", _("Farsi"))]
+LANGUAGES = [("en", _("English")), ("fa", _("Persian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The picker's choice outlives the browser session; without the cookie, Accept-Language
+# decides (LocaleMiddleware), and English when it names no language of ours.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
