@@ -23,7 +23,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
+    list_display = ("name", "slug", "attendee_privacy")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
     inlines = [MembershipInline]
