@@ -124,6 +124,33 @@ def test_a_full_event_offers_the_waitlist(client: Client) -> None:
     assert "Join the waitlist" in page
 
 
+def test_the_form_says_what_a_submit_does_and_a_link_near_the_top_jumps_to_it(
+    client: Client,
+) -> None:
+    """On a phone the form is below everything; its button names the outcome."""
+    full = EventFactory(capacity=1)
+    make_registration(full)
+    approval = EventFactory(approval_required=True)
+    for event, label in (
+        (EventFactory(), "Register"),
+        (full, "Join the waitlist"),
+        (approval, "Ask for a seat"),
+    ):
+        page = page_text(client.get(event.get_absolute_url()))
+        top_link = f'<a class="button" href="#register">{label}</a>'
+        assert top_link in page
+        # Near the top: before the description, which can be long.
+        assert page.index(top_link) < page.index('class="description"')
+        form = page.split('id="register"')[1]
+        assert f"<h2>{label}</h2>" in form
+        assert f'<button type="submit">{label}</button>' in form
+
+
+def test_a_closed_event_offers_no_link_to_a_form(client: Client) -> None:
+    event = EventFactory(status=Event.Status.CANCELLED)
+    assert 'href="#register"' not in page_text(client.get(event.get_absolute_url()))
+
+
 def test_unknown_event_is_404_for_get_and_post(client: Client) -> None:
     assert client.get("/events/no-such-event/").status_code == 404
     assert client.post("/events/no-such-event/register/", form_data()).status_code == 404
@@ -465,6 +492,18 @@ def test_the_event_page_asks_the_questions(
     for question in questions.values():
         assert question.label in field_html(page, answer_field(question))
     assert 'value="Morning"' in field_html(page, answer_field(questions["choice"]))
+
+
+def test_a_radio_button_question_is_a_fieldset_with_the_question_as_its_legend(
+    client: Client, event_with_questions: tuple[Event, dict[str, Question]]
+) -> None:
+    event, questions = event_with_questions
+    page = page_text(client.get(event.get_absolute_url()))
+    radios = field_html(page, answer_field(questions["choice"]))
+    assert "<fieldset" in radios
+    assert "<legend" in radios.split("Which session?")[0]
+    assert radios.index("</legend>") < radios.index('value="Morning"') < radios.index("</fieldset>")
+    assert "<fieldset" not in field_html(page, answer_field(questions["short"]))
 
 
 def test_missing_and_invalid_answers_are_explained_next_to_their_questions(
