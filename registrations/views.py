@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.rate_limit import rate_limit_exceeded
 from events.markdown import render_markdown
@@ -170,13 +170,20 @@ def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks once; only the POST of that page, which says so, gives the seat away."""
     registration = _registration_or_404(token)
-    was_cancelled = registration.status == Registration.Status.CANCELLED
+    if registration.status == Registration.Status.CANCELLED:
+        return redirect("registrations:manage", token=token)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "registrations/cancel_confirm.html",
+            {"registration": registration, "event": registration.event, "token": token},
+        )
     registration_cancel(registration=registration)
-    if not was_cancelled:
-        messages.success(request, _("Your registration has been cancelled."))
+    messages.success(request, _("Your registration has been cancelled."))
     return redirect("registrations:manage", token=token)
 
 

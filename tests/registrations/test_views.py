@@ -571,17 +571,46 @@ def test_visiting_the_manage_page_or_cancel_link_never_cancels(client: Client) -
     registration = make_registration(EventFactory())
 
     assert client.get(manage_url(registration)).status_code == 200
-    assert client.get(cancel_url(registration)).status_code == 405
+    assert client.get(cancel_url(registration)).status_code == 200
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_self_cancel_asks_once_then_cancels_without_javascript(client: Client) -> None:
+    event = EventFactory(title="Poetry night", capacity=1)
+    registration = make_registration(event)
+    manage_page = page_text(client.get(manage_url(registration)))
+    # The manage page's button is a plain link to the question, not a form that cancels.
+    assert f'href="{cancel_url(registration)}"' in manage_page
+    assert f'action="{cancel_url(registration)}"' not in manage_page
+
+    question = page_text(client.get(cancel_url(registration)))
+    assert "Cancel your registration?" in question
+    assert "Poetry night" in question
+    assert "Your seat goes to the next person waiting." in question
+    assert 'name="confirm" value="yes"' in question
+    assert f'href="{manage_url(registration)}"' in question  # "No, keep it"
+    # A POST that did not come from the question (an old page, a stray tap) only asks.
+    unconfirmed = client.post(cancel_url(registration))
+    assert "Cancel your registration?" in page_text(unconfirmed)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+    response = client.post(cancel_url(registration), {"confirm": "yes"})
+
+    assert response["Location"] == manage_url(registration)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    # Once cancelled, the question is not asked again.
+    assert client.get(cancel_url(registration))["Location"] == manage_url(registration)
 
 
 def test_cancelling_from_the_manage_page_and_again_changes_nothing_more(client: Client) -> None:
     event = EventFactory(capacity=1)
     registration = make_registration(event)
 
-    response = client.post(cancel_url(registration), follow=True)
+    response = client.post(cancel_url(registration), {"confirm": "yes"}, follow=True)
 
     page = page_text(response)
     assert "Your registration has been cancelled." in page
@@ -592,7 +621,7 @@ def test_cancelling_from_the_manage_page_and_again_changes_nothing_more(client: 
     assert registration.status == Registration.Status.CANCELLED
     cancelled_at = registration.cancelled_at
 
-    again = client.post(cancel_url(registration), follow=True)
+    again = client.post(cancel_url(registration), {"confirm": "yes"}, follow=True)
 
     assert again.status_code == 200
     assert "Your registration has been cancelled." not in page_text(again)
@@ -607,7 +636,7 @@ def test_cancelling_gives_the_seat_to_the_first_person_waiting(client: Client) -
     leaving = make_registration(event, "leaving@example.org")
     waiting = make_registration(event, "waiting@example.org")
 
-    client.post(cancel_url(leaving))
+    client.post(cancel_url(leaving), {"confirm": "yes"})
 
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
