@@ -21,7 +21,7 @@ class Organization(models.Model):
         _("attendee privacy"),
         default=False,
         help_text=_(
-            "After registering, everyone sees the same \"check your email\" page, whether or "
+            'After registering, everyone sees the same "check your email" page, whether or '
             "not the address was already registered, and the personal link to see or cancel "
             "goes only by email. Seat counts are not shown on the event page."
         ),
