@@ -18,6 +18,7 @@ from django.utils import timezone
 from events.models import Event, Question
 from notifications.models import OutboxEmail
 from registrations.models import Registration
+from registrations.organizer_services import registration_reject
 from registrations.selectors import registration_manage_token
 from registrations.services import registration_cancel, registration_create
 from tests.factories import EventFactory, QuestionFactory
@@ -641,6 +642,19 @@ def test_cancelling_gives_the_seat_to_the_first_person_waiting(client: Client) -
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
     assert JOIN_URL in page_text(client.get(manage_url(waiting)))
+
+
+def test_a_declined_registration_says_declined_to_the_person(client: Client) -> None:
+    event = EventFactory(approval_required=True)
+    declined = make_registration(event, "declined@example.org")
+    registration_reject(registration=declined, reason="")
+    withdrawn = make_registration(event, "withdrawn@example.org")
+    registration_cancel(registration=withdrawn)
+
+    declined_badge = page_text(client.get(manage_url(declined))).split('class="badge')[1]
+    assert declined_badge.split("</span>")[0].endswith(">Declined")
+    withdrawn_badge = page_text(client.get(manage_url(withdrawn))).split('class="badge')[1]
+    assert withdrawn_badge.split("</span>")[0].endswith(">Cancelled")
 
 
 def test_only_confirmed_registrants_see_the_join_link(client: Client) -> None:
