@@ -7,7 +7,8 @@ from django.test import Client
 
 from events.models import Event, Organization
 from events.timezones import local_to_utc
-from notifications.models import ReminderRule
+from notifications.models import OutboxEmail, ReminderRule
+from notifications.rendering import email_message_build
 from registrations.models import Registration
 from tests.factories import (
     EventFactory,
@@ -295,6 +296,44 @@ def test_cancelling_asks_first_and_only_a_post_cancels(
     assert AuditLogEntry.objects.filter(event=event, action="event.cancelled").count() == 1
     organizer_client.post(f"/manage/events/{event.pk}/cancel/")
     assert AuditLogEntry.objects.filter(event=event, action="event.cancelled").count() == 1
+
+
+def test_the_cancellation_email_carries_the_organizers_message_escaped(
+    organizer_client: Client, event: Event
+) -> None:
+    confirmed = register(event, "a@example.org")
+    Event.objects.filter(pk=event.pk).update(capacity=1)
+    waiting = register(event, "b@example.org")
+    assert (
+        'name="message"'
+        in organizer_client.get(f"/manage/events/{event.pk}/cancel/").content.decode()
+    )
+    message = "The venue flooded <b>badly</b>.\r\nWe will write with a new date & time."
+
+    organizer_client.post(f"/manage/events/{event.pk}/cancel/", {"message": message})
+
+    for registration in (confirmed, waiting):
+        email = OutboxEmail.objects.get(registration=registration, kind="event_cancelled")
+        built = email_message_build(email)
+        text = built.body
+        html = next(content for content, kind in built.alternatives if kind == "text/html")
+        assert "The venue flooded <b>badly</b>.\nWe will write with a new date & time." in text
+        assert (
+            "The venue flooded &lt;b&gt;badly&lt;/b&gt;.<br>We will write with a new date &amp; time."
+            in html
+        )
+        assert "<b>badly" not in html
+    entry = AuditLogEntry.objects.get(event=event, action="event.cancelled")
+    assert entry.details["message"].startswith("The venue flooded")
+
+
+def test_a_too_long_cancellation_message_is_a_field_error_and_nothing_is_cancelled(
+    organizer_client: Client, event: Event
+) -> None:
+    response = organizer_client.post(f"/manage/events/{event.pk}/cancel/", {"message": "x" * 2001})
+    assert response.status_code == 400
+    assert response.context["form"].errors["message"]
+    assert not Event.objects.get(pk=event.pk).is_cancelled
 
 
 def test_a_cancelled_event_cannot_be_edited(organizer_client: Client, event: Event) -> None:

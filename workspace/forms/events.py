@@ -1,6 +1,7 @@
 """Creating, editing and duplicating an event, with its inline lists."""
 
 import calendar
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -303,3 +304,30 @@ class DuplicateEventForm(forms.Form):
         cleaned = super().clean() or {}
         convert_wall_clock_fields(self, ["starts_at"], self.event.time_zone)
         return cleaned
+
+
+CANCELLATION_MESSAGE_MAX_LENGTH = 2000
+
+
+class EventCancelForm(forms.Form):
+    """The organizers' optional words to registrants, sent in the cancellation email."""
+
+    message = forms.CharField(
+        label=_("Message to registrants (optional)"),
+        required=False,
+        max_length=CANCELLATION_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Plain text, included in the cancellation email: why, and what happens next "
+            "(a new date, a recording)."
+        ),
+    )
+
+    def clean_message(self) -> str:
+        message: str = self.cleaned_data["message"].replace("\r\n", "\n")
+        if any(
+            unicodedata.category(character) in {"Cc", "Cs"} and character not in "\n\t"
+            for character in message
+        ):
+            raise ValidationError(_("Please remove invisible control characters."))
+        return message
