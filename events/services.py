@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from events.facts import EventCancelled, EventChanged, EventCreated
 from events.lifecycle import publish
 from events.models import RESERVED_EVENT_SLUGS, CoSponsor, Event, Question, Speaker
+from events.multiline import normalize_multiline
 from events.timezones import local_to_utc, utc_to_local
 
 # Fields whose change registrants (and their calendars) must hear about, plus capacity,
@@ -40,6 +41,14 @@ def event_snapshot(event: Event) -> dict[str, object]:
     return {field: getattr(event, field) for field in WATCHED_FIELDS}
 
 
+def _differs(old: object, new: object) -> bool:
+    """Text that differs only in line breaks or surrounding whitespace is the same text:
+    forms store it normalized (events.forms.MultilineTextField), rows may hold it raw."""
+    if isinstance(old, str) and isinstance(new, str):
+        return normalize_multiline(old) != normalize_multiline(new)
+    return old != new
+
+
 def event_save(
     *, event: Event, previous: dict[str, object] | None = None, cancellation_message: str = ""
 ) -> Event:
@@ -54,7 +63,9 @@ def event_save(
         changed: dict[str, object] = {}
         if previous is not None:
             changed = {
-                field: old for field, old in previous.items() if getattr(event, field) != old
+                field: old
+                for field, old in previous.items()
+                if _differs(old, getattr(event, field))
             }
         if not created:
             current = (

@@ -14,10 +14,11 @@ class OutboxEmail(models.Model):
     invite SEQUENCE at the moment of the change).
 
     Emails that are not about a registration (``KINDS_WITH_STORED_CONTENT``: allauth's account
-    emails, organization invitations and "you were added" notices) are rendered when they are written, in the language of
-    the request, and carry ``subject``, ``text_body`` and ``html_body``; the worker sends them
-    as they are. Their bodies hold secrets (sign-in codes, confirmation and invitation links),
-    so they are emptied once the row is final (sent, failed or withdrawn).
+    emails, organization invitations and "you were added" notices) are rendered when they
+    are written, in the language of the request, and carry ``subject``, ``text_body`` and
+    ``html_body``; the worker sends them as they are. Their bodies hold secrets (sign-in
+    codes, confirmation and invitation links), so they are emptied once the row is final
+    (sent, failed or withdrawn).
     """
 
     class Kind(models.TextChoices):

@@ -11,7 +11,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import WALL_CLOCK_FIELDS, EventScheduleForm
+from events.forms import WALL_CLOCK_FIELDS, EventScheduleForm, MultilineTextField
 from events.models import CoSponsor, Event, Question, Speaker
 from events.services import event_publication_problems, unique_event_slug
 from events.timezones import utc_to_local
@@ -24,9 +24,12 @@ from notifications.reminders.rules import reminder_rule_clean
 
 
 def _form_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """Model fields as form fields; a link typed without a scheme means https."""
+    """Model fields as form fields; a link typed without a scheme means https, and text
+    areas compare and store line breaks as the browser cannot (events.forms)."""
     if isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if isinstance(db_field, models.TextField):
+        kwargs["form_class"] = MultilineTextField
     return db_field.formfield(**kwargs)
 
 
