@@ -30,8 +30,7 @@ class MultilineTextField(forms.CharField):
     widget = forms.Textarea
 
     def to_python(self, value: Any) -> str:
-        text: str = super().to_python(value)
-        return normalize_multiline(text)
+        return normalize_multiline(super().to_python(value) or "")
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         if self.disabled:
