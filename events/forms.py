@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CAPACITY_HELP, CAPACITY_MAX, Event
+from events.multiline import normalize_multiline
 from events.timezones import time_zone_choices, utc_to_local
 from events.wall_clock import (
     WALL_CLOCK_HELP,
@@ -21,6 +22,20 @@ from events.wall_clock import (
 )
 
 WALL_CLOCK_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
+
+
+class MultilineTextField(forms.CharField):
+    """A model TextField in a form: stored with LF breaks, changed only if the text is."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value: Any) -> str:
+        return normalize_multiline(super().to_python(value) or "")
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        if self.disabled:
+            return False
+        return normalize_multiline(initial or "") != self.to_python(data)
 
 
 class EventScheduleForm(forms.Form):

@@ -15,6 +15,17 @@ from events.timezones import validate_time_zone
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # Who registered for what can be sensitive (a campaign about political prisoners): with
+    # this on, the public pages never tell whether an address was already registered.
+    attendee_privacy = models.BooleanField(
+        _("attendee privacy"),
+        default=False,
+        help_text=_(
+            'After registering, everyone sees the same "check your email" page, whether or '
+            "not the address was already registered, and the personal link to see or cancel "
+            "goes only by email. Seat counts are not shown on the event page."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     members: "models.ManyToManyField[models.Model, Membership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"

@@ -69,6 +69,16 @@ def invite_sequence_current(*, registration: Registration) -> int:
     return invite.sequence
 
 
+def invite_sequence_sent(*, registration: Registration) -> int:
+    """The SEQUENCE of the invite last sent, read only (0 if none yet): for a download."""
+    sequence = (
+        RegistrationInvite.objects.filter(registration=registration)
+        .values_list("sequence", flat=True)
+        .first()
+    )
+    return sequence or 0
+
+
 def invite_sequence_bump(*, registration: Registration) -> int:
     """Raise the SEQUENCE after a change of time, place or status; call inside that change."""
     return invite_sequences_bump(registration_ids=[registration.pk])[registration.pk]

@@ -45,6 +45,9 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set with cancelled_at when the organizers declined a pending registration: the person
+    # is shown "Declined", not "Cancelled", which they did not do.
+    declined_at = models.DateTimeField(null=True, blank=True, editable=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     # Set when an organizer erased the person's data (see registration_erase); the row stays
     # so the event's counts stay right.
@@ -67,6 +70,13 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def status_for_registrant(self) -> str:
+        """The status as the person is told it: a declined registration is not "Cancelled"."""
+        if self.declined_at is not None:
+            return str(_("Declined"))
+        return self.get_status_display()
 
     @property
     def is_erased(self) -> bool:

@@ -66,9 +66,9 @@ def registration_reject(*, registration: Registration, reason: str = "") -> Regi
         if locked.status != Registration.Status.PENDING:
             raise InvalidTransition(_("Only registrations awaiting approval can be declined."))
         locked.status = Registration.Status.CANCELLED
-        locked.cancelled_at = timezone.now()
+        locked.cancelled_at = locked.declined_at = timezone.now()
         locked.rejection_reason = reason.strip()
-        locked.save(update_fields=["status", "cancelled_at", "rejection_reason"])
+        locked.save(update_fields=["status", "cancelled_at", "declined_at", "rejection_reason"])
         publish(RegistrationRejected(registration=locked))
     return locked
 

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.languages import supported_language
 from config.rate_limit import rate_limit_exceeded
@@ -36,6 +36,15 @@ def _public_event_or_404(slug: str) -> Event:
     return event
 
 
+def _register_label(event: Event) -> str:
+    """What the form's button does: a seat, the waitlist, or a request the organizers decide."""
+    if event.approval_required:
+        return _("Ask for a seat")
+    if event.seats_left == 0:
+        return _("Join the waitlist")
+    return _("Register")
+
+
 def _render_event_page(
     request: HttpRequest,
     event: Event,
@@ -54,6 +63,7 @@ def _render_event_page(
             "viewer_zone": viewer_zone or event.time_zone,
             "viewer_zone_known": viewer_zone is not None,
             "closed_reason": registration_closed_reason(event=event),
+            "register_label": _register_label(event),
             "form": form,
             "error": error,
         },
@@ -83,7 +93,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     found = event_open_for_registration(slug=slug)
     if found is None:
         raise Http404(_("No such event."))
-    event, questions = found
+    event, questions, attendee_privacy = found
     form = RegistrationForm(request.POST, event=event, questions=questions)
     if rate_limit_exceeded(request, group="registration", rate=settings.REGISTRATION_RATE_LIMIT):
         return _render_event_page(
@@ -106,6 +116,10 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except RegistrationError as error:
         return _render_event_page(request, event, form, status=409, error=error.message)
+    if attendee_privacy:
+        # One answer whether the address was new or known (README: Attendee privacy): the
+        # same redirect, no message cookie; the personal link goes only to the inbox.
+        return redirect("registrations:check_email", slug=event.slug)
     if not result.created:
         # Whoever typed the address may not own it: the registration and its manage link go
         # only to the address itself (re-sent by the notifications app), never to this page.
@@ -119,6 +133,13 @@ def registration_already_registered(request: HttpRequest, slug: str) -> HttpResp
     """Where a repeated registration lands: the details are in the registrant's inbox."""
     event = _public_event_or_404(slug)
     return render(request, "registrations/already_registered.html", {"event": event})
+
+
+@require_GET
+def registration_check_email(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where every registration lands when the organization keeps attendance private."""
+    event = _public_event_or_404(slug)
+    return render(request, "registrations/check_email.html", {"event": event})
 
 
 def _registration_or_404(token: str) -> Registration:
@@ -151,13 +172,20 @@ def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks once; only the POST of that page, which says so, gives the seat away."""
     registration = _registration_or_404(token)
-    was_cancelled = registration.status == Registration.Status.CANCELLED
+    if registration.status == Registration.Status.CANCELLED:
+        return redirect("registrations:manage", token=token)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "registrations/cancel_confirm.html",
+            {"registration": registration, "event": registration.event, "token": token},
+        )
     registration_cancel(registration=registration)
-    if not was_cancelled:
-        messages.success(request, _("Your registration has been cancelled."))
+    messages.success(request, _("Your registration has been cancelled."))
     return redirect("registrations:manage", token=token)
 
 

@@ -10,6 +10,7 @@ from workspace.views import (
     home,
     members,
     messages,
+    organizations,
     privacy,
     stats,
 )
@@ -87,6 +88,11 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", members.invitation_accept_view, name="invitation_accept"),
     path("organizations/<slug:slug>/audit/", audit.audit_log, name="audit_log"),
+    path(
+        "organizations/<slug:slug>/settings/",
+        organizations.organization_settings,
+        name="organization_settings",
+    ),
     # Attendee exports (docs/exports.md).
     path("events/<int:event_id>/exports/", exports.event_exports, name="event_exports"),
     path(

@@ -220,7 +220,7 @@ if EMAIL_HOST:
     EMAIL_BACKEND = "notifications.smtp_backend.EmailBackend"
 else:
     # No SMTP server configured: every email is written as a file under var/mail/.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "notifications.file_backend.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 
 # --- Outbox (notifications/sending.py; docs/notifications.md) ---------------------------------

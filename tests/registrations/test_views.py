@@ -18,6 +18,7 @@ from django.utils import timezone
 from events.models import Event, Question
 from notifications.models import OutboxEmail
 from registrations.models import Registration
+from registrations.organizer_services import registration_reject
 from registrations.selectors import registration_manage_token
 from registrations.services import registration_cancel, registration_create
 from tests.factories import EventFactory, QuestionFactory
@@ -122,6 +123,33 @@ def test_a_full_event_offers_the_waitlist(client: Client) -> None:
 
     assert "This event is full — the waitlist is open." in page
     assert "Join the waitlist" in page
+
+
+def test_the_form_says_what_a_submit_does_and_a_link_near_the_top_jumps_to_it(
+    client: Client,
+) -> None:
+    """On a phone the form is below everything; its button names the outcome."""
+    full = EventFactory(capacity=1)
+    make_registration(full)
+    approval = EventFactory(approval_required=True)
+    for event, label in (
+        (EventFactory(), "Register"),
+        (full, "Join the waitlist"),
+        (approval, "Ask for a seat"),
+    ):
+        page = page_text(client.get(event.get_absolute_url()))
+        top_link = f'<a class="button" href="#register">{label}</a>'
+        assert top_link in page
+        # Near the top: before the description, which can be long.
+        assert page.index(top_link) < page.index('class="description"')
+        form = page.split('id="register"')[1]
+        assert f"<h2>{label}</h2>" in form
+        assert f'<button type="submit">{label}</button>' in form
+
+
+def test_a_closed_event_offers_no_link_to_a_form(client: Client) -> None:
+    event = EventFactory(status=Event.Status.CANCELLED)
+    assert 'href="#register"' not in page_text(client.get(event.get_absolute_url()))
 
 
 def test_unknown_event_is_404_for_get_and_post(client: Client) -> None:
@@ -467,6 +495,18 @@ def test_the_event_page_asks_the_questions(
     assert 'value="Morning"' in field_html(page, answer_field(questions["choice"]))
 
 
+def test_a_radio_button_question_is_a_fieldset_with_the_question_as_its_legend(
+    client: Client, event_with_questions: tuple[Event, dict[str, Question]]
+) -> None:
+    event, questions = event_with_questions
+    page = page_text(client.get(event.get_absolute_url()))
+    radios = field_html(page, answer_field(questions["choice"]))
+    assert "<fieldset" in radios
+    assert "<legend" in radios.split("Which session?")[0]
+    assert radios.index("</legend>") < radios.index('value="Morning"') < radios.index("</fieldset>")
+    assert "<fieldset" not in field_html(page, answer_field(questions["short"]))
+
+
 def test_missing_and_invalid_answers_are_explained_next_to_their_questions(
     client: Client, event_with_questions: tuple[Event, dict[str, Question]]
 ) -> None:
@@ -532,17 +572,46 @@ def test_visiting_the_manage_page_or_cancel_link_never_cancels(client: Client) -
     registration = make_registration(EventFactory())
 
     assert client.get(manage_url(registration)).status_code == 200
-    assert client.get(cancel_url(registration)).status_code == 405
+    assert client.get(cancel_url(registration)).status_code == 200
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_self_cancel_asks_once_then_cancels_without_javascript(client: Client) -> None:
+    event = EventFactory(title="Poetry night", capacity=1)
+    registration = make_registration(event)
+    manage_page = page_text(client.get(manage_url(registration)))
+    # The manage page's button is a plain link to the question, not a form that cancels.
+    assert f'href="{cancel_url(registration)}"' in manage_page
+    assert f'action="{cancel_url(registration)}"' not in manage_page
+
+    question = page_text(client.get(cancel_url(registration)))
+    assert "Cancel your registration?" in question
+    assert "Poetry night" in question
+    assert "Your seat goes to the next person waiting." in question
+    assert 'name="confirm" value="yes"' in question
+    assert f'href="{manage_url(registration)}"' in question  # "No, keep it"
+    # A POST that did not come from the question (an old page, a stray tap) only asks.
+    unconfirmed = client.post(cancel_url(registration))
+    assert "Cancel your registration?" in page_text(unconfirmed)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+    response = client.post(cancel_url(registration), {"confirm": "yes"})
+
+    assert response["Location"] == manage_url(registration)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    # Once cancelled, the question is not asked again.
+    assert client.get(cancel_url(registration))["Location"] == manage_url(registration)
 
 
 def test_cancelling_from_the_manage_page_and_again_changes_nothing_more(client: Client) -> None:
     event = EventFactory(capacity=1)
     registration = make_registration(event)
 
-    response = client.post(cancel_url(registration), follow=True)
+    response = client.post(cancel_url(registration), {"confirm": "yes"}, follow=True)
 
     page = page_text(response)
     assert "Your registration has been cancelled." in page
@@ -553,7 +622,7 @@ def test_cancelling_from_the_manage_page_and_again_changes_nothing_more(client: 
     assert registration.status == Registration.Status.CANCELLED
     cancelled_at = registration.cancelled_at
 
-    again = client.post(cancel_url(registration), follow=True)
+    again = client.post(cancel_url(registration), {"confirm": "yes"}, follow=True)
 
     assert again.status_code == 200
     assert "Your registration has been cancelled." not in page_text(again)
@@ -568,11 +637,24 @@ def test_cancelling_gives_the_seat_to_the_first_person_waiting(client: Client) -
     leaving = make_registration(event, "leaving@example.org")
     waiting = make_registration(event, "waiting@example.org")
 
-    client.post(cancel_url(leaving))
+    client.post(cancel_url(leaving), {"confirm": "yes"})
 
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
     assert JOIN_URL in page_text(client.get(manage_url(waiting)))
+
+
+def test_a_declined_registration_says_declined_to_the_person(client: Client) -> None:
+    event = EventFactory(approval_required=True)
+    declined = make_registration(event, "declined@example.org")
+    registration_reject(registration=declined, reason="")
+    withdrawn = make_registration(event, "withdrawn@example.org")
+    registration_cancel(registration=withdrawn)
+
+    declined_badge = page_text(client.get(manage_url(declined))).split('class="badge')[1]
+    assert declined_badge.split("</span>")[0].endswith(">Declined")
+    withdrawn_badge = page_text(client.get(manage_url(withdrawn))).split('class="badge')[1]
+    assert withdrawn_badge.split("</span>")[0].endswith(">Cancelled")
 
 
 def test_only_confirmed_registrants_see_the_join_link(client: Client) -> None:

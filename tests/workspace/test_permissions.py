@@ -244,6 +244,12 @@ MATRIX: dict[str, Route] = {
         public_get=True,
     ),
     "audit_log": Route(kwargs=organization_kwargs, get=200, post=None),
+    "organization_settings": Route(
+        kwargs=organization_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: {"attendee_privacy": "on"},
+    ),
     # Attendee exports: a POST to a streamed format is sent back to its GET.
     "event_exports": Route(kwargs=event_kwargs, get=200, post=None),
     "export": Route(

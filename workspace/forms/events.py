@@ -1,6 +1,7 @@
 """Creating, editing and duplicating an event, with its inline lists."""
 
 import calendar
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import WALL_CLOCK_FIELDS, EventScheduleForm
+from events.forms import WALL_CLOCK_FIELDS, EventScheduleForm, MultilineTextField
 from events.models import CoSponsor, Event, Question, Speaker
 from events.services import event_publication_problems, unique_event_slug
 from events.timezones import utc_to_local
@@ -23,9 +24,12 @@ from notifications.reminders.rules import reminder_rule_clean
 
 
 def _form_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """Model fields as form fields; a link typed without a scheme means https."""
+    """Model fields as form fields; a link typed without a scheme means https, and text
+    areas compare and store line breaks as the browser cannot (events.forms)."""
     if isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if isinstance(db_field, models.TextField):
+        kwargs["form_class"] = MultilineTextField
     return db_field.formfield(**kwargs)
 
 
@@ -303,3 +307,30 @@ class DuplicateEventForm(forms.Form):
         cleaned = super().clean() or {}
         convert_wall_clock_fields(self, ["starts_at"], self.event.time_zone)
         return cleaned
+
+
+CANCELLATION_MESSAGE_MAX_LENGTH = 2000
+
+
+class EventCancelForm(forms.Form):
+    """The organizers' optional words to registrants, sent in the cancellation email."""
+
+    message = forms.CharField(
+        label=_("Message to registrants (optional)"),
+        required=False,
+        max_length=CANCELLATION_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Plain text, included in the cancellation email: why, and what happens next "
+            "(a new date, a recording)."
+        ),
+    )
+
+    def clean_message(self) -> str:
+        message: str = self.cleaned_data["message"].replace("\r\n", "\n")
+        if any(
+            unicodedata.category(character) in {"Cc", "Cs"} and character not in "\n\t"
+            for character in message
+        ):
+            raise ValidationError(_("Please remove invisible control characters."))
+        return message
