@@ -30,7 +30,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from events.models import Event
 from notifications.models import ReminderOptOut, ReminderRule, ScheduledReminder
-from notifications.reminders.rules import reminder_due_at, reminder_unwanted_reason
+from notifications.reminders.kinds import reminder_due_at, reminder_kind
+from notifications.reminders.rules import reminder_unwanted_reason
 from registrations.models import Registration
 
 CREATE_BATCH_SIZE = 2000
@@ -108,7 +109,7 @@ def schedule_sync(
     eligible = eligible_registrations(event=event, registration_ids=registration_ids)
     zones: list[str] | None = None
     for rule in rule_list:
-        if rule.kind == ReminderRule.Kind.DAY_BEFORE_AT:
+        if reminder_kind(rule.kind).depends_on_zone(rule):
             if zones is None:
                 zones = list(eligible.order_by().values_list("time_zone", flat=True).distinct())
             for zone in zones:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 from notifications.models import ReminderOptOut, ReminderRule
-from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE, reminder_rule_clean
+from notifications.reminders.kinds import reminder_rule_clean
+from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE
 from notifications.reminders.schedule import schedule_new_registration, schedule_sync
 from registrations.models import Registration
 
