@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import ReminderRule
 from notifications.reminders.kinds.base import ReminderKind
+from notifications.reminders.kinds.quiet_hours import QuietHours
 
 REMINDER_KINDS: dict[str, str] = {
     ReminderRule.Kind.BEFORE_START: "notifications.reminders.kinds.before_start.BeforeStart",
@@ -38,14 +39,23 @@ def available_reminder_kinds() -> list[ReminderKind]:
     return [reminder_kind(name) for name in REMINDER_KINDS]
 
 
-def reminder_due_at(*, rule: ReminderRule, starts_at: datetime, time_zone: str) -> datetime:
+def reminder_due_at(
+    *,
+    rule: ReminderRule,
+    starts_at: datetime,
+    time_zone: str,
+    quiet_hours: QuietHours | None = None,
+) -> datetime:
     """The UTC instant a reminder under ``rule`` falls due for a registrant in ``time_zone``.
 
-    ``starts_at`` is the event's aware start; the kind says the rest (docs/reminders.md).
+    ``starts_at`` is the event's aware start; ``quiet_hours`` the event's window
+    (``QuietHours.of_event``), None when off. The kind says the rest (docs/reminders.md).
     """
     if starts_at.tzinfo is None:
         raise ValueError("starts_at must be an aware datetime")
-    return reminder_kind(rule.kind).due_at(rule, starts_at=starts_at, time_zone=time_zone)
+    return reminder_kind(rule.kind).due_at(
+        rule, starts_at=starts_at, time_zone=time_zone, quiet_hours=quiet_hours
+    )
 
 
 def reminder_rule_clean(

@@ -8,30 +8,66 @@ from django import forms
 from django.utils.functional import Promise
 
 from notifications.models import ReminderRule
+from notifications.reminders.kinds.quiet_hours import (
+    NEVER_MOVED_WITHIN,
+    QuietHours,
+    quiet_hours_due_at,
+)
 
 # The ReminderRule fields that hold a rule's setting; each kind uses some and clears the rest.
 RULE_VALUE_FIELDS = ("minutes_before", "local_time")
 
 
 class ReminderKind:
-    """One kind of rule. Subclasses set ``name``, ``label``, ``value_fields`` and implement
-    ``due_at``, ``clean_values``, ``describe``, ``summary`` and the form hooks."""
+    """One kind of rule. Subclasses set ``name``, ``label``, ``value_fields``,
+    ``on_local_clock`` and ``respects_quiet_hours``, and implement ``planned_due_at``,
+    ``clean_values``, ``describe``, ``summary`` and the form hooks."""
 
     name: ClassVar[str]
     label: ClassVar[str | Promise]
     # The RULE_VALUE_FIELDS this kind uses.
     value_fields: ClassVar[tuple[str, ...]]
+    # Whether the rule is read on each registrant's own clock (then it differs per zone).
+    on_local_clock: ClassVar[bool]
+    # Whether a due time inside the registrant's quiet hours moves earlier (quiet_hours.py).
+    respects_quiet_hours: ClassVar[bool]
 
-    def due_at(self, rule: ReminderRule, *, starts_at: datetime, time_zone: str) -> datetime:
-        """The UTC instant a reminder under ``rule`` falls due for a registrant in ``time_zone``."""
+    def planned_due_at(
+        self, rule: ReminderRule, *, starts_at: datetime, time_zone: str
+    ) -> datetime:
+        """The UTC instant the rule itself names, before quiet hours are considered."""
         raise NotImplementedError
 
-    def depends_on_zone(self, rule: ReminderRule) -> bool:
-        """Whether registrants in different zones get different due times under ``rule``.
+    def due_at(
+        self,
+        rule: ReminderRule,
+        *,
+        starts_at: datetime,
+        time_zone: str,
+        quiet_hours: QuietHours | None = None,
+    ) -> datetime:
+        """The UTC instant a reminder under ``rule`` falls due for a registrant in ``time_zone``."""
+        due_at = self.planned_due_at(rule, starts_at=starts_at, time_zone=time_zone)
+        if not self.respects_quiet_hours:
+            return due_at
+        return quiet_hours_due_at(
+            due_at=due_at, starts_at=starts_at, time_zone=time_zone, quiet_hours=quiet_hours
+        )
 
-        The schedule computes one due time per zone when it does, one for everyone when not.
+    def depends_on_zone(
+        self, rule: ReminderRule, *, starts_at: datetime, quiet_hours: QuietHours | None
+    ) -> bool:
+        """Whether registrants in different zones may get different due times under ``rule``.
+
+        The schedule computes one due time per zone when they may, one for everyone if not.
         """
-        return True
+        if self.on_local_clock:
+            return True
+        if not self.respects_quiet_hours or quiet_hours is None:
+            return False
+        # One instant for everyone, which quiet hours may move unless it is close to the start.
+        planned = self.planned_due_at(rule, starts_at=starts_at, time_zone="UTC")
+        return starts_at - planned > NEVER_MOVED_WITHIN
 
     def clean(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Every RULE_VALUE_FIELDS value, checked; the ones this kind does not use cleared.

@@ -28,14 +28,15 @@ class BeforeStart(ReminderKind):
     name = ReminderRule.Kind.BEFORE_START
     label = ReminderRule.Kind.BEFORE_START.label
     value_fields = ("minutes_before",)
+    on_local_clock = False
+    respects_quiet_hours = True
 
-    def due_at(self, rule: ReminderRule, *, starts_at: datetime, time_zone: str) -> datetime:
+    def planned_due_at(
+        self, rule: ReminderRule, *, starts_at: datetime, time_zone: str
+    ) -> datetime:
         if rule.minutes_before is None:
             raise ValueError("a 'before the start' rule needs minutes")
         return starts_at.astimezone(UTC) - timedelta(minutes=rule.minutes_before)
-
-    def depends_on_zone(self, rule: ReminderRule) -> bool:
-        return False
 
     def clean_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
         minutes_before = values.get("minutes_before")

@@ -45,8 +45,13 @@ class DayBeforeAt(ReminderKind):
     name = ReminderRule.Kind.DAY_BEFORE_AT
     label = ReminderRule.Kind.DAY_BEFORE_AT.label
     value_fields = ("local_time",)
+    on_local_clock = True
+    # An explicit time on the registrant's clock: the organizer chose it, quiet hours or not.
+    respects_quiet_hours = False
 
-    def due_at(self, rule: ReminderRule, *, starts_at: datetime, time_zone: str) -> datetime:
+    def planned_due_at(
+        self, rule: ReminderRule, *, starts_at: datetime, time_zone: str
+    ) -> datetime:
         if rule.local_time is None:
             raise ValueError("a 'day before at' rule needs a local time")
         return day_before_at(starts_at=starts_at, local_time=rule.local_time, time_zone=time_zone)
