@@ -235,7 +235,7 @@ INLINE_FORMSETS = {
     "cosponsors": CoSponsorFormSet,
 }
 
-# A new event starts with the reminders most organizers want (DESIGN: Reminders).
+# A new event starts with the reminders most organizers want (docs/design.md, "Reminders").
 DEFAULT_REMINDERS = [
     {
         "kind": ReminderRule.Kind.BEFORE_START,

@@ -2,7 +2,7 @@
 
 Plain UTC arithmetic, ``starts_at - N minutes``: the same instant for every registrant
 whatever their zone or DST, so "1 day before" across a DST change is 24 real hours, not the
-same wall-clock time (docs/reminders.md).
+same wall-clock time (docs/design.md, "Time"; docs/reminders.md).
 """
 
 from collections.abc import Mapping

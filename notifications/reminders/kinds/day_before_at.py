@@ -2,7 +2,7 @@
 
 On the registrant's calendar: take the event's start in the registrant's zone, step back one
 calendar day, put the wall clock at HH:MM there, and convert that local time to UTC. Across
-the date line this is a different date per person (docs/reminders.md).
+the date line this is a different date per person (docs/design.md, "Time"; docs/reminders.md).
 
 Two wall-clock times need a rule, and both are resolved with ``fold=0`` (PEP 495):
 

@@ -16,7 +16,7 @@ rule of "the day before at" (``events.timezones.local_to_utc``, not strict: an e
 gap is read with the offset before the jump, so it lands after the gap by its length; an
 edge in a fold is its first occurrence). The window is the span between the two instants,
 so on a night the clocks change it is an hour longer or shorter in real time.
-See docs/reminders.md.
+See docs/reminders.md ("Quiet hours") and docs/design.md ("Time").
 """
 
 from dataclasses import dataclass
