@@ -1,3 +1,4 @@
+from datetime import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -150,6 +151,11 @@ class Event(models.Model):
         help_text=_("Empty means registration stays open until the event ends."),
     )
     approval_required = models.BooleanField(_("approval required"), default=False)
+    # Reminders that would arrive at night in a registrant's own zone come earlier
+    # (notifications.reminders.kinds.quiet_hours; docs/reminders.md).
+    quiet_hours_enabled = models.BooleanField(_("quiet hours"), default=True)
+    quiet_hours_start = models.TimeField(_("quiet hours start"), default=time(22, 0))
+    quiet_hours_end = models.TimeField(_("quiet hours end"), default=time(8, 0))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

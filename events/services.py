@@ -29,6 +29,9 @@ WATCHED_FIELDS = (
     "joining_instructions",
     "capacity",
     "status",
+    "quiet_hours_enabled",
+    "quiet_hours_start",
+    "quiet_hours_end",
 )
 # Of those, what the public calendar feed shows (notifications.invites.event_feed).
 FEED_FIELDS = frozenset(

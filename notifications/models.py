@@ -120,9 +120,13 @@ class ReminderRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.kind == self.Kind.DAY_BEFORE_AT and self.local_time is not None:
-            return f"the day before at {self.local_time:%H:%M}"
-        return f"{self.minutes_before} minutes before"
+        # The kinds import this module, so they are reached at call time (docs/reminders.md).
+        from notifications.reminders.kinds import reminder_kind
+
+        try:
+            return reminder_kind(self.kind).summary(self)
+        except LookupError:
+            return f"reminder of unknown kind {self.kind!r}"
 
 
 class ScheduledReminder(models.Model):
