@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Question
+from events.text import validate_one_line
 from events.timezones import time_zone_choices, validate_time_zone
 from registrations.models import Registration
 
@@ -119,6 +120,7 @@ class RegistrationForm(forms.Form):
         name = _reject_control_characters(self.cleaned_data["name"])
         if "\n" in name or "\r" in name:
             raise forms.ValidationError(_("Please write your name on one line."))
+        validate_one_line(name)  # direction overrides, which can make a name read backwards
         return name
 
     def clean(self) -> dict[str, Any]:

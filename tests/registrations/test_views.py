@@ -184,6 +184,11 @@ def test_registering_for_a_full_event_shows_the_waitlist_position(client: Client
         ("name", "Ana\x07Lima", "Please remove invisible control characters."),
         ("name", "Ana\x1b[31mLima", "Please remove invisible control characters."),
         ("name", "Ana\nLima", "Please write your name on one line."),
+        (
+            "name",
+            "Ana \u202eamiL",
+            "Please write this on one line, without invisible control characters.",
+        ),
         ("time_zone", "Mars/Olympus_Mons", "is not a time zone we know"),
         ("time_zone", "X" * 10_000, "is not a time zone we know"),
         ("time_zone", "", "This field is required."),

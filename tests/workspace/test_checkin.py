@@ -153,6 +153,17 @@ def test_a_walk_in_with_bad_input_shows_errors_by_the_fields(
     assert set(response.context["walk_in_form"].errors) == {"name", "time_zone"}
 
 
+def test_a_walk_in_name_with_a_direction_override_is_refused(
+    organizer_client: Client, event: Event
+) -> None:
+    response = organizer_client.post(
+        f"{checkin_url(event)}walk-in/", walk_in(name="Ana \u202eamiL")
+    )
+    assert response.status_code == 400
+    assert set(response.context["walk_in_form"].errors) == {"name"}
+    assert not Registration.objects.exists()
+
+
 def test_check_in_actions_refuse_get(organizer_client: Client, event: Event) -> None:
     ana = register(event, "ana@example.org")
     assert organizer_client.get(f"{checkin_url(event)}{ana.pk}/").status_code == 405

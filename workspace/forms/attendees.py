@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CAPACITY_MAX, Event
+from events.text import validate_one_line
 from events.timezones import time_zone_choices
 from registrations.models import Registration
 from registrations.selectors import REGISTRATION_ORDERINGS
@@ -76,7 +77,9 @@ class AddPersonForm(forms.Form):
         self.initial.setdefault("time_zone", event.time_zone)
 
     def clean_name(self) -> str:
-        return _one_line_without_control_characters(self.cleaned_data["name"])
+        name = _one_line_without_control_characters(self.cleaned_data["name"])
+        validate_one_line(name)  # direction overrides, which can make a name read backwards
+        return name
 
 
 class RejectForm(forms.Form):
