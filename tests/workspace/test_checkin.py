@@ -56,6 +56,16 @@ def test_searching_finds_anyone_and_says_who_cannot_be_checked_in(
     assert "Check in" not in html.split("شیرین دیرکرد")[1].split("</li>")[0]
 
 
+def test_a_search_with_a_null_character_finds_what_the_rest_of_it_finds(
+    organizer_client: Client, event: Event
+) -> None:
+    register(event, "ana@example.org", name="Ana")
+    register(event, "bob@example.org", name="Bob")
+    response = organizer_client.get(checkin_url(event), {"q": "An\x00a"}, **FETCH)
+    assert response.status_code == 200
+    assert people_listed(response.content.decode()) == ["Ana"]
+
+
 def test_typing_fetches_only_the_results_fragment(organizer_client: Client, event: Event) -> None:
     register(event, "ana@example.org", name="Ana")
     register(event, "bob@example.org", name="Bob")
