@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# Neither reads the request body again (config/error_views.py).
+handler400 = "config.error_views.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

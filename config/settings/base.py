@@ -57,6 +57,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# A form sent without a valid CSRF token: the site's own page, which never reads the body.
+CSRF_FAILURE_VIEW = "config.error_views.csrf_failure"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
