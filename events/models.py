@@ -186,6 +186,10 @@ class Event(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
     def seats_left(self) -> int | None:
         if self.capacity is None:
             return None

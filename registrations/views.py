@@ -153,9 +153,13 @@ def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_or_404(token)
     was_cancelled = registration.status == Registration.Status.CANCELLED
-    registration_cancel(registration=registration)
-    if not was_cancelled:
-        messages.success(request, _("Your registration has been cancelled."))
+    try:
+        registration_cancel(registration=registration)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        if not was_cancelled:
+            messages.success(request, _("Your registration has been cancelled."))
     return redirect("registrations:manage", token=token)
 
 

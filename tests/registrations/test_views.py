@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import signing
 from django.db import connection
 from django.test import Client
@@ -578,6 +579,25 @@ def test_cancelling_gives_the_seat_to_the_first_person_waiting(client: Client) -
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
     assert JOIN_URL in page_text(client.get(manage_url(waiting)))
+
+
+def test_after_the_event_ended_the_manage_page_offers_no_cancel_and_a_post_moves_nobody(
+    client: Client,
+) -> None:
+    event = EventFactory(capacity=1)
+    leaving = make_registration(event, "leaving@example.org")
+    waiting = make_registration(event, "waiting@example.org")
+    OutboxEmail.objects.all().delete()
+
+    with time_machine.travel(event.ends_at + timedelta(hours=1)):
+        page = page_text(client.get(manage_url(leaving)))
+        response = client.post(cancel_url(leaving), follow=True)
+
+    assert "Cancel my registration" not in page
+    assert "This event has already taken place" in page_text(response)
+    assert Registration.objects.get(pk=leaving.pk).status == Registration.Status.CONFIRMED
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.WAITLISTED
+    assert not OutboxEmail.objects.exists()
 
 
 def test_only_confirmed_registrants_see_the_join_link(client: Client) -> None:
