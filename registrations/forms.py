@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.email_addresses import EmailAddressField
 from events.models import Event, Question
 from events.text import validate_one_line
 from events.timezones import time_zone_choices, validate_time_zone
@@ -69,7 +70,7 @@ def question_field_name(question: Question) -> str:
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=NAME_MAX_LENGTH, strip=True)
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    email = EmailAddressField(label=_("Email"), max_length=254)
     time_zone = TimeZoneField(
         label=_("Your time zone"),
         help_text=_("Reminders and times in emails use this zone."),

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.email_addresses import EmailAddressField
 from events.models import Event, Membership, Organization
 from events.text import validate_one_line
 from workspace.models import Message
@@ -71,7 +72,7 @@ class MessageSendForm(MessageComposeForm):
 
 
 class MemberInviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
+    email = EmailAddressField(label=_("Email address"), max_length=254)
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.ORGANIZER
     )

@@ -178,6 +178,8 @@ def test_registering_for_a_full_event_shows_the_waitlist_position(client: Client
     [
         ("email", "", "This field is required."),
         ("email", "not-an-email", "Enter a valid email address."),
+        ("email", "ana@[127.0.0.1]", "not an IP address"),
+        ("email", "ana@[IPv6:::1]", "not an IP address"),
         ("email", "ana@example.org\x00", "Null characters are not allowed."),
         ("name", "", "This field is required."),
         ("name", "   ", "This field is required."),

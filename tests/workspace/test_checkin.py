@@ -174,6 +174,14 @@ def test_a_walk_in_name_with_a_direction_override_is_refused(
     assert not Registration.objects.exists()
 
 
+def test_a_walk_in_at_an_ip_address_is_refused(organizer_client: Client, event: Event) -> None:
+    response = organizer_client.post(
+        f"{checkin_url(event)}walk-in/", walk_in(email="ana@[127.0.0.1]")
+    )
+    assert response.status_code == 400
+    assert set(response.context["walk_in_form"].errors) == {"email"}
+
+
 def test_check_in_actions_refuse_get(organizer_client: Client, event: Event) -> None:
     ana = register(event, "ana@example.org")
     assert organizer_client.get(f"{checkin_url(event)}{ana.pk}/").status_code == 405

@@ -297,6 +297,7 @@ def test_an_owner_invites_from_the_members_page(
     ("data", "status"),
     [
         ({"email": "not an address", "role": "organizer"}, 400),
+        ({"email": "nima@[10.0.0.1]", "role": "organizer"}, 400),
         ({"email": "x@example.org", "role": "emperor"}, 400),
         ({"email": "organizer@example.org", "role": "organizer"}, 409),
     ],

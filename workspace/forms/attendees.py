@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.email_addresses import EmailAddressField
 from events.models import CAPACITY_MAX, Event
 from events.text import validate_one_line
 from events.timezones import time_zone_choices
@@ -62,7 +63,7 @@ class AddPersonForm(forms.Form):
     """Someone the organizer registers by hand, before the event or at the door."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    email = EmailAddressField(label=_("Email"), max_length=254)
     time_zone = forms.ChoiceField(
         label=_("Their time zone"),
         choices=time_zone_choices,
