@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from config.rate_limit import rate_limit_exceeded
@@ -26,6 +27,10 @@ from registrations.selectors import (
     waitlist_position,
 )
 from registrations.services import RegistrationError, registration_cancel, registration_create
+
+# The personal link's pages show a registration (and hold its token): keep them out of every
+# cache, a shared computer's browser included.
+private_page = cache_control(private=True, no_store=True)
 
 
 def _public_event_or_404(slug: str) -> Event:
@@ -126,6 +131,7 @@ def _registration_or_404(token: str) -> Registration:
     return registration
 
 
+@private_page
 def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_or_404(token)
     event = registration.event
@@ -149,6 +155,7 @@ def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@private_page
 @require_POST
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_or_404(token)
@@ -163,6 +170,7 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("registrations:manage", token=token)
 
 
+@private_page
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
     verified = list(
