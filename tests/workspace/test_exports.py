@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.staticfiles import finders
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -190,7 +191,11 @@ def test_door_list_is_a_printable_page_not_a_download(event: Event, member: User
     assert "Content-Disposition" not in response
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
-    assert "@media print" in html
+    # Its print stylesheet is a static file: the Content-Security-Policy allows no inline style.
+    assert '<link rel="stylesheet" href="/static/css/doorlist.css">' in html
+    assert "<style" not in html
+    stylesheet = finders.find("css/doorlist.css")
+    assert stylesheet is not None and "@media print" in Path(stylesheet).read_text()
     assert "Ana Lima" in html and "مریم رضایی" in html and "Bob" not in html
     assert AuditLogEntry.objects.get().details == {"format": "door-list", "rows": 2}
 
