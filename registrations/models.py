@@ -5,7 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import default_language, language_choices
+from events.email_addresses import validate_email_domain_name
 from events.models import Event
+from events.text import validate_one_line
 from events.timezones import validate_time_zone
 
 
@@ -26,8 +28,8 @@ class Registration(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
     # Public, unguessable identity used in signed manage links and calendar invite UIDs.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("email"), max_length=254)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
+    email = models.EmailField(_("email"), max_length=254, validators=[validate_email_domain_name])
     # Lower-cased and trimmed: what "the same person" means for duplicates and "My registrations".
     email_normalized = models.EmailField(max_length=254, editable=False, db_index=True)
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.languages import default_language
 from events.lifecycle import publish
@@ -222,13 +223,18 @@ def _registration_repeated(registration: Registration) -> RegistrationResult:
 def registration_cancel(*, registration: Registration) -> Registration:
     """Cancel a registration; a freed seat goes to the next waitlisted person at once.
 
-    Cancelling an already cancelled registration changes nothing.
+    Cancelling an already cancelled registration changes nothing. Once the event has ended
+    nothing moves: the cancellation is refused (``InvalidTransition``).
     """
     with transaction.atomic():
         event = Event.objects.select_for_update(no_key=True).get(pk=registration.event_id)
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         if locked.status == Registration.Status.CANCELLED:
             return locked
+        if event.has_ended:
+            raise InvalidTransition(
+                _("This event has already taken place; its registrations no longer change.")
+            )
         previous_status = locked.status
         locked.status = Registration.Status.CANCELLED
         locked.cancelled_at = timezone.now()
@@ -241,14 +247,20 @@ def registration_cancel(*, registration: Registration) -> Registration:
 
 
 def waitlist_promote(*, event: Event) -> list[Registration]:
-    """Confirm waitlisted people in order while seats are free. Call inside a transaction."""
+    """Confirm waitlisted people in order while seats are free. Call inside a transaction.
+
+    Nobody moves up once the event has ended: a seat in the past is no use to anyone, and its
+    confirmation would invite them to it.
+    """
     promoted: list[Registration] = []
     with transaction.atomic():
-        seats_taken, capacity = (
+        seats_taken, capacity, ends_at = (
             Event.objects.select_for_update(no_key=True)
-            .values_list("seats_taken", "capacity")
+            .values_list("seats_taken", "capacity", "ends_at")
             .get(pk=event.pk)
         )
+        if ends_at <= timezone.now():
+            return promoted
         if capacity is not None and seats_taken >= capacity:
             return promoted
         waiting = (

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.languages import supported_language
@@ -27,6 +28,10 @@ from registrations.selectors import (
     waitlist_position,
 )
 from registrations.services import RegistrationError, registration_cancel, registration_create
+
+# The personal link's pages show a registration (and hold its token): keep them out of every
+# cache, a shared computer's browser included.
+private_page = cache_control(private=True, no_store=True)
 
 
 def _public_event_or_404(slug: str) -> Event:
@@ -149,6 +154,7 @@ def _registration_or_404(token: str) -> Registration:
     return registration
 
 
+@private_page
 def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_or_404(token)
     event = registration.event
@@ -172,11 +178,17 @@ def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks once; only the POST of that page, which says so, gives the seat away."""
     registration = _registration_or_404(token)
     if registration.status == Registration.Status.CANCELLED:
+        return redirect("registrations:manage", token=token)
+    if registration.event.has_ended:
+        messages.error(
+            request, _("This event has already taken place; its registrations no longer change.")
+        )
         return redirect("registrations:manage", token=token)
     if request.method != "POST" or request.POST.get("confirm") != "yes":
         return render(
@@ -184,11 +196,16 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
             "registrations/cancel_confirm.html",
             {"registration": registration, "event": registration.event, "token": token},
         )
-    registration_cancel(registration=registration)
-    messages.success(request, _("Your registration has been cancelled."))
+    try:
+        registration_cancel(registration=registration)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
     return redirect("registrations:manage", token=token)
 
 
+@private_page
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
     verified = list(

@@ -269,3 +269,43 @@ def test_there_is_no_own_invite_once_cancelled(client: Any) -> None:
     registration_cancel(registration=registration)
     assert client.get(url).status_code == 404
     assert client.get(url.replace("/r/", "/r/x")).status_code == 404
+
+
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_the_public_calendar_of_a_title_stored_with_line_breaks_and_controls_is_valid(
+    client: Any,
+) -> None:
+    """Titles stored before one-line fields refused such characters must not break the file."""
+    event = EventFactory(
+        title="Poetry\r\nnight; \x1b[31mlive\x07, \u202eread",
+        kind=Event.Kind.IN_PERSON,
+        venue_name="Corner\nBookstore",
+        organization__name='The "Corner"\x1b Bookstore',
+    )
+
+    response = client.get(f"/events/{event.slug}/calendar.ics")
+
+    assert response.status_code == 200
+    ics = response.content.decode()
+    assert not CONTROLS.search(ics.replace("\r\n", ""))
+    vobject_calendar = check_rfc5546(ics, "PUBLISH")
+    assert vobject_calendar.vevent.summary.value == "Poetry night; [31mlive, read"
+    # Escaped as TEXT (RFC 5545 3.3.11), which is what calendars expect of the name.
+    assert "\r\nX-WR-CALNAME:Poetry night\\; [31mlive\\, read\r\n" in ics
+    assert vobject_calendar.vevent.location.value == "Corner Bookstore"
+
+
+def test_a_registrant_invite_survives_control_characters_in_stored_names() -> None:
+    event = EventFactory(title="Evening\nreadings", organization__name="Books\x1b Inc")
+    registration = register(event, "ana@example.org", name="Ana\x07 Lima")
+
+    ics = invite_for_registration(
+        registration=registration, method=METHOD_REQUEST, sequence=0, manage_url=""
+    )
+
+    vevent = check_rfc5546(ics, "REQUEST").vevent
+    assert vevent.summary.value == "Evening readings"
+    assert vevent.attendee.params["CN"] == ["Ana Lima"]
+    assert vevent.organizer.params["CN"] == ["Books Inc"]

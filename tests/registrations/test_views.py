@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import signing
 from django.db import connection
 from django.test import Client
@@ -205,6 +206,8 @@ def test_registering_for_a_full_event_shows_the_waitlist_position(client: Client
     [
         ("email", "", "This field is required."),
         ("email", "not-an-email", "Enter a valid email address."),
+        ("email", "ana@[127.0.0.1]", "not an IP address"),
+        ("email", "ana@[IPv6:::1]", "not an IP address"),
         ("email", "ana@example.org\x00", "Null characters are not allowed."),
         ("name", "", "This field is required."),
         ("name", "   ", "This field is required."),
@@ -212,6 +215,11 @@ def test_registering_for_a_full_event_shows_the_waitlist_position(client: Client
         ("name", "Ana\x07Lima", "Please remove invisible control characters."),
         ("name", "Ana\x1b[31mLima", "Please remove invisible control characters."),
         ("name", "Ana\nLima", "Please write your name on one line."),
+        (
+            "name",
+            "Ana \u202eamiL",
+            "Please write this on one line, without invisible control characters.",
+        ),
         ("time_zone", "Mars/Olympus_Mons", "is not a time zone we know"),
         ("time_zone", "X" * 10_000, "is not a time zone we know"),
         ("time_zone", "", "This field is required."),
@@ -655,6 +663,25 @@ def test_a_declined_registration_says_declined_to_the_person(client: Client) -> 
     assert declined_badge.split("</span>")[0].endswith(">Declined")
     withdrawn_badge = page_text(client.get(manage_url(withdrawn))).split('class="badge')[1]
     assert withdrawn_badge.split("</span>")[0].endswith(">Cancelled")
+
+
+def test_after_the_event_ended_the_manage_page_offers_no_cancel_and_a_post_moves_nobody(
+    client: Client,
+) -> None:
+    event = EventFactory(capacity=1)
+    leaving = make_registration(event, "leaving@example.org")
+    waiting = make_registration(event, "waiting@example.org")
+    OutboxEmail.objects.all().delete()
+
+    with time_machine.travel(event.ends_at + timedelta(hours=1)):
+        page = page_text(client.get(manage_url(leaving)))
+        response = client.post(cancel_url(leaving), {"confirm": "yes"}, follow=True)
+
+    assert "Cancel my registration" not in page
+    assert "This event has already taken place" in page_text(response)
+    assert Registration.objects.get(pk=leaving.pk).status == Registration.Status.CONFIRMED
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.WAITLISTED
+    assert not OutboxEmail.objects.exists()
 
 
 def test_only_confirmed_registrants_see_the_join_link(client: Client) -> None:

@@ -139,6 +139,10 @@ def test_a_time_that_happens_twice_is_its_first_occurrence(
         ({"starts_at": "tomorrow"}, "starts_at"),
         ({"time_zone": "Mars/Olympus"}, "time_zone"),
         ({"title": ""}, "title"),
+        ({"title": "Poetry\nnight"}, "title"),
+        ({"title": "Poetry \x1b[31mnight\x07"}, "title"),
+        ({"title": "Poetry night \u202egnp.exe"}, "title"),
+        ({"venue_name": "Corner\u2066 Bookstore"}, "venue_name"),
         ({"capacity": "-1"}, "capacity"),
         ({"kind": "party"}, "kind"),
         (
@@ -282,6 +286,33 @@ def test_an_invalid_inline_row_blocks_the_whole_save(
     assert response.status_code == 400
     assert "choices" in response.context["formsets"]["questions"].forms[0].errors
     assert Event.objects.get(pk=event.pk).title == "Evening of readings"
+
+
+def test_a_question_label_on_two_lines_is_refused_next_to_it(
+    organizer_client: Client, event: Event
+) -> None:
+    data = edit_data(event)
+    data.update(management("questions", total=1))
+    data.update({"questions-0-label": "Your\r\nname?", "questions-0-kind": "short_text"})
+
+    response = organizer_client.post(f"/manage/events/{event.pk}/edit/", data)
+
+    assert response.status_code == 400
+    errors = response.context["formsets"]["questions"].forms[0].errors
+    assert errors["label"] == [
+        "Please write this on one line, without invisible control characters."
+    ]
+    assert not event.questions.exists()
+
+
+def test_the_duplicate_title_is_one_line_too(organizer_client: Client, event: Event) -> None:
+    response = organizer_client.post(
+        f"/manage/events/{event.pk}/duplicate/",
+        {"title": "Next\nmonth", "starts_at": "2030-04-05T19:00"},
+    )
+
+    assert response.status_code == 400
+    assert "title" in response.context["form"].errors
 
 
 def test_the_slug_is_fixed_once_published(organizer_client: Client, event: Event) -> None:

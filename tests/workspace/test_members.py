@@ -328,6 +328,7 @@ def test_the_members_page_says_an_existing_account_was_added_and_told(
     ("data", "status"),
     [
         ({"email": "not an address", "role": "organizer"}, 400),
+        ({"email": "nima@[10.0.0.1]", "role": "organizer"}, 400),
         ({"email": "x@example.org", "role": "emperor"}, 400),
         ({"email": "organizer@example.org", "role": "organizer"}, 409),
     ],

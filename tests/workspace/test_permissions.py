@@ -340,3 +340,7 @@ def test_each_visitor_gets_what_the_matrix_says(name: str, method: str) -> None:
 
     response = _call(_signed_in(world.member), method, name, world)
     assert response.status_code == (member_status or 405), "member"  # type: ignore[attr-defined]
+    if member_status is not None:
+        # Attendee data stays out of browser and shared caches, on every workspace route.
+        cache_control = response["Cache-Control"]  # type: ignore[index]
+        assert {"private", "no-store"} <= set(cache_control.replace(" ", "").split(",")), name

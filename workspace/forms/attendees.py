@@ -8,7 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import language_choices, supported_language
+from events.email_addresses import EmailAddressField
 from events.models import CAPACITY_MAX, Event
+from events.text import validate_one_line
 from events.timezones import time_zone_choices
 from registrations.models import Registration
 from registrations.selectors import REGISTRATION_ORDERINGS
@@ -63,7 +65,7 @@ class AddPersonForm(forms.Form):
     """Someone the organizer registers by hand, before the event or at the door."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    email = EmailAddressField(label=_("Email"), max_length=254)
     time_zone = forms.ChoiceField(
         label=_("Their time zone"),
         choices=time_zone_choices,
@@ -79,7 +81,9 @@ class AddPersonForm(forms.Form):
         self.initial.setdefault("language", supported_language(translation.get_language()))
 
     def clean_name(self) -> str:
-        return _one_line_without_control_characters(self.cleaned_data["name"])
+        name = _one_line_without_control_characters(self.cleaned_data["name"])
+        validate_one_line(name)  # direction overrides, which can make a name read backwards
+        return name
 
 
 class RejectForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from events.forms import WALL_CLOCK_FIELDS, EventScheduleForm, MultilineTextField
 from events.models import CoSponsor, Event, Question, Speaker
 from events.services import event_publication_problems, unique_event_slug
+from events.text import validate_one_line
 from events.timezones import utc_to_local
 from events.wall_clock import (
     WallClockDateTimeField,
@@ -274,7 +275,7 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 
 class DuplicateEventForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[validate_one_line])
     starts_at = WallClockDateTimeField(
         label=_("Starts"),
         help_text=_("In the event's time zone. The end and the registration window move with it."),
