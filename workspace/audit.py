@@ -44,6 +44,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "cohost.accepted": _("Became a co-host"),
     "cohost.removed": _("Removed a co-host"),
     "cohost.edit_access": _("Changed what a co-host may edit"),
+    "organization.privacy_changed": _("Changed attendee privacy"),
 }
 
 

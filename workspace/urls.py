@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.cache import cache_control
 
 from workspace.views import (
     approvals,
@@ -137,3 +138,8 @@ urlpatterns = [
         name="export_job_download",
     ),
 ]
+
+# Every workspace page shows attendees' data: no browser or shared cache may keep a copy.
+_private = cache_control(private=True, no_store=True)
+for _pattern in urlpatterns:
+    _pattern.callback = _private(_pattern.callback)

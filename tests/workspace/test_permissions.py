@@ -377,7 +377,10 @@ MATRIX: dict[str, Route] = {
         kwargs=organization_kwargs,
         get=200,
         post=302,
-        post_data=lambda world: organization_data(slug=world.organization.slug),
+        post_data=lambda world: {
+            **organization_data(slug=world.organization.slug),
+            "attendee_privacy": "on",
+        },
     ),
     "member_role": Route(
         kwargs=lambda world: {
@@ -524,6 +527,10 @@ def test_each_visitor_gets_what_the_matrix_says(name: str, method: str) -> None:
 
     response = _call(_signed_in(world.member), method, name, world)
     assert response.status_code == (member_status or 405), "member"  # type: ignore[attr-defined]
+    if member_status is not None:
+        # Attendee data stays out of browser and shared caches, on every workspace route.
+        cache_control = response["Cache-Control"]  # type: ignore[index]
+        assert {"private", "no-store"} <= set(cache_control.replace(" ", "").split(",")), name
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -41,5 +41,12 @@ class OrganizationForm(forms.ModelForm):
         return str(self.cleaned_data["slug"]).lower()
 
 
+class OrganizationSettingsForm(OrganizationForm):
+    """What owners change later: the same, and attendee privacy (README: Attendee privacy)."""
+
+    class Meta(OrganizationForm.Meta):
+        fields = [*OrganizationForm.Meta.fields, "attendee_privacy"]
+
+
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)

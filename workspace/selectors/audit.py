@@ -35,6 +35,8 @@ DETAIL_ORDER = (
     "role",
     "format",
     "rows",
+    "message",
+    "attendee_privacy",
 )
 
 
@@ -145,6 +147,8 @@ def _describe_value(
         "recipients": _("Recipients"),
         "email": _("Email"),
         "rows": _("Rows"),
+        "message": _("Message to registrants"),
+        "attendee_privacy": _("Attendee privacy"),
     }
     return labels.get(key, key), _plain(value)
 

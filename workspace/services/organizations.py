@@ -100,12 +100,26 @@ def organization_create(*, creator: User, **fields: Any) -> Organization:
     return organization
 
 
-def organization_update(*, actor: User, organization: Organization, **fields: Any) -> Organization:
-    """Change an organization's settings. A new slug keeps the old one as a redirect."""
+def organization_update(
+    *,
+    actor: User,
+    organization: Organization,
+    attendee_privacy: bool | None = None,
+    **fields: Any,
+) -> Organization:
+    """Change an organization's settings. A new slug keeps the old one as a redirect.
+
+    ``attendee_privacy`` (None: unchanged) goes through ``organization_set_attendee_privacy``
+    in the same transaction, so it keeps its own audit entry.
+    """
     unknown = set(fields) - set(ORGANIZATION_FIELDS)
     if unknown:
         raise TypeError(f"Not an organization setting: {sorted(unknown)}")
     with transaction.atomic():
+        if attendee_privacy is not None:
+            organization_set_attendee_privacy(
+                organization=organization, enabled=attendee_privacy, actor=actor
+            )
         locked = Organization.objects.select_for_update().get(pk=organization.pk)
         changed = {name: value for name, value in fields.items() if getattr(locked, name) != value}
         old_slug = locked.slug
@@ -123,5 +137,24 @@ def organization_update(*, actor: User, organization: Organization, **fields: An
             action="organization.changed",
             organization=locked,
             details={"fields": sorted(changed)},
+        )
+    return locked
+
+
+def organization_set_attendee_privacy(
+    *, organization: Organization, enabled: bool, actor: User
+) -> Organization:
+    """Turn attendee privacy on or off (README: Attendee privacy); recorded in the audit log."""
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        if locked.attendee_privacy == enabled:
+            return locked
+        locked.attendee_privacy = enabled
+        locked.save(update_fields=["attendee_privacy"])
+        audit_record(
+            actor=actor,
+            action="organization.privacy_changed",
+            organization=locked,
+            details={"attendee_privacy": enabled},
         )
     return locked

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from events.models import Organization
-from workspace.forms.organizations import OrganizationForm
+from workspace.forms.organizations import OrganizationForm, OrganizationSettingsForm
 from workspace.selectors.members import is_owner
 from workspace.selectors.organizations import organization_for_member_by_slug_or_404
 from workspace.services.organizations import (
@@ -75,7 +75,7 @@ def organization_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organization_settings(request: HttpRequest, slug: str) -> HttpResponse:
     """Owners change the name, web address, contact, defaults and logo; others may look."""
     user = acting_user(request)
@@ -88,9 +88,9 @@ def organization_settings(request: HttpRequest, slug: str) -> HttpResponse:
         # without changing ``organization`` before the service has locked and compared it.
         blank = Organization(pk=organization.pk)
         blank._state.adding = False  # so the unique check leaves this organization out
-        form = OrganizationForm(request.POST, instance=blank)
+        form = OrganizationSettingsForm(request.POST, instance=blank)
     else:
-        form = OrganizationForm(instance=organization)
+        form = OrganizationSettingsForm(instance=organization)
     if request.method == "POST" and form.is_valid():
         try:
             organization = organization_update(

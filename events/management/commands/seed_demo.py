@@ -49,8 +49,11 @@ class Command(BaseCommand):
     def _organization(self) -> Organization:
         organization, _ = Organization.objects.get_or_create(
             slug="voices-for-change",
+            # A campaign whose supporters may be at risk: who registered stays private
+            # (README: Attendee privacy). Only on creation, so turning it off sticks.
             defaults={
                 "name": "Voices for Change",
+                "attendee_privacy": True,
                 "contact_email": "hello@example.org",
                 "description": "A campaign that brings supporters together across borders.",
                 "time_zone": "America/Los_Angeles",
