@@ -245,7 +245,7 @@ def time_xlsx(event_id: int) -> tuple[float, int, float]:
     """Wall seconds, file size, and this process's CPU seconds (which other load on the
     machine does not inflate)."""
     from accounts.models import User
-    from workspace.export_jobs import export_job_run
+    from workspace.export_files import export_job_run
     from workspace.models import ExportJob
 
     job = ExportJob.objects.create(
