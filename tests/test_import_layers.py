@@ -14,9 +14,8 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-PACKAGES = sorted(
-    path.parent.name for path in BASE_DIR.glob("*/apps.py") if path.parent.name != "tests"
-) + ["config"]
+APPS = sorted(path.parent.name for path in BASE_DIR.glob("*/apps.py"))
+PACKAGES = [*APPS, "config"]
 
 
 def _module_names(package: str) -> dict[str, Path]:
