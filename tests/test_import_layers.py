@@ -4,7 +4,7 @@ Every import counts, also one written inside a function: a deferred import hides
 Python at start-up, not from the next reader. So a service that queues its own task imports
 the task module where it queues it, and the task module sits between the service that queues
 and the one it runs (``workspace.export_jobs`` → ``workspace.tasks`` →
-``workspace.export_files``). Imports under ``if TYPE_CHECKING:`` do count too.
+``workspace.services.export_files``). Imports under ``if TYPE_CHECKING:`` do count too.
 """
 
 import ast
@@ -86,7 +86,7 @@ def test_the_modules_of_each_app_import_in_layers(package: str) -> None:
     assert loop is None, (
         f"Import loop in {package}: {' → '.join(loop)}. Move what the lower module needs into "
         "a module below both (as notifications.message_ids), or split the module so that what "
-        "a task runs sits below the task (as workspace.export_files); docs/design.md."
+        "a task runs sits below the task (as workspace.services.export_files); docs/design.md."
     )
 
 

@@ -1,7 +1,7 @@
 """Exports built in the background: create a job for a worker, find it again for a member.
 
-The worker's side (building the file, deleting expired ones) is ``workspace.export_files``;
-the task between them is ``workspace.tasks.build_export``.
+The worker's side (building the file, deleting expired ones) is
+``workspace.services.export_files``; the task between them is ``workspace.tasks.build_export``.
 """
 
 from django.db import transaction

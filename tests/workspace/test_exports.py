@@ -25,9 +25,9 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
-from workspace.export_files import export_job_run, export_jobs_delete_expired
 from workspace.export_jobs import export_job_create
 from workspace.models import AuditLogEntry, ExportJob
+from workspace.services.export_files import export_job_run, export_jobs_delete_expired
 from workspace.tasks import build_export, delete_expired_exports
 
 pytestmark = pytest.mark.django_db

@@ -29,10 +29,10 @@ from registrations.exports import available_exporters, exporter_for
 from registrations.exports.base import Exporter
 from registrations.exports.rows import ExportFilters, export_row_count, export_table
 from workspace.audit import audit_record
-from workspace.export_files import export_filename
 from workspace.export_jobs import export_job_create, export_job_for_member_or_404
 from workspace.models import ExportJob
 from workspace.selectors import event_for_member_or_404
+from workspace.services.export_files import export_filename
 
 RECENT_JOBS = 10
 
