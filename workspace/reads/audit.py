@@ -35,6 +35,8 @@ DETAIL_ORDER = (
     "role",
     "format",
     "rows",
+    "registrations",
+    "retention_days",
 )
 
 
@@ -145,6 +147,8 @@ def _describe_value(
         "recipients": _("Recipients"),
         "email": _("Email"),
         "rows": _("Rows"),
+        "registrations": _("Registrations"),
+        "retention_days": _("Days kept after the event"),
     }
     return labels.get(key, key), _plain(value)
 
