@@ -54,13 +54,19 @@ def _events_past_retention(*, now: datetime) -> list[Event]:
     return due
 
 
+def _unerased_registrations_locked(event: Event) -> list[Registration]:
+    """The event's registrations still holding data, locked; rows another run holds are
+    skipped (that run erases and counts them)."""
+    return list(
+        Registration.objects.select_for_update(skip_locked=True)
+        .filter(event=event, erased_at__isnull=True)
+        .order_by("pk")
+    )
+
+
 def _erase_event_registrations(event: Event) -> int:
     with transaction.atomic():
-        registrations = list(
-            Registration.objects.select_for_update(skip_locked=True)
-            .filter(event=event, erased_at__isnull=True)
-            .order_by("pk")
-        )
+        registrations = _unerased_registrations_locked(event)
         for registration in registrations:
             registration.event = event
             registration_erase_everywhere(registration=registration)
