@@ -1,10 +1,11 @@
 """Accounts for people who only ever registered: they sign in with a code sent by email.
 
-Attendees register without an account (DESIGN: Who uses it). When one of them asks for a
-sign-in code, an account without a password is made for the address, provided registrations
-were made with it; the address is marked verified by allauth once the emailed code is entered,
-and "My registrations" then lists everything made with it. An address with no registrations
-gets no account, and the request looks exactly the same from outside (no enumeration).
+Attendees register without an account (docs/design.md, "People and accounts"). When one of them
+asks for a sign-in code, an account without a password is made for the address, provided
+registrations were made with it; the address is marked verified by allauth once the emailed
+code is entered, and "My registrations" then lists everything made with it. An address with no
+registrations gets no account, and the request looks exactly the same from outside (no
+enumeration).
 """
 
 from allauth.account.models import EmailAddress

@@ -245,8 +245,8 @@ def time_xlsx(event_id: int) -> tuple[float, int, float]:
     """Wall seconds, file size, and this process's CPU seconds (which other load on the
     machine does not inflate)."""
     from accounts.models import User
-    from workspace.export_jobs import export_job_run
     from workspace.models import ExportJob
+    from workspace.services.exports import export_job_run
 
     job = ExportJob.objects.create(
         event_id=event_id, created_by=User.objects.get(email=MEMBER_EMAIL), format="xlsx"

@@ -1,7 +1,8 @@
 """Domain events published by services and handled inside the same transaction.
 
 Lower layers (events, registrations) must not import higher ones (notifications), yet an
-outbox row has to be written in the very transaction that changed the state (DESIGN: Email).
+outbox row has to be written in the very transaction that changed the state (docs/design.md,
+"The event bus", which also lists the handlers of each fact in the order they run).
 Services therefore ``publish()`` a small, typed fact; apps above register handlers in their
 ``AppConfig.ready()``. Handlers run synchronously, in registration order, inside the caller's
 transaction: they may write rows and queue work with ``transaction.on_commit``, and an

@@ -1,7 +1,7 @@
 """IANA time zones: validation, the choices shown to people, and how a zone is named.
 
 Every instant is stored in UTC; zones are stored as IANA names and validated against the
-tz database shipped by ``tzdata`` (DESIGN: Time). Backward-compatible aliases such as
+tz database shipped by ``tzdata`` (docs/design.md, "Time"). Backward-compatible aliases such as
 ``Asia/Calcutta`` are part of that database and therefore accepted.
 """
 
@@ -81,7 +81,7 @@ class LocalTimeOutOfRange(ValueError):
 def local_to_utc(wall_clock: datetime, zone_name: str, *, strict: bool = True) -> datetime:
     """The UTC instant of a naive wall-clock time in ``zone_name``.
 
-    Our rule for daylight-saving edges (DESIGN: Time):
+    Our rule for daylight-saving edges (docs/design.md, "Time"):
     - a time that happens twice (clocks go back) means its first occurrence, the earlier
       instant, still on the pre-transition offset;
     - a time that never happens (clocks jump forward) raises ``NonexistentLocalTime`` so a

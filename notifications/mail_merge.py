@@ -12,12 +12,19 @@ key (``variant_key``), so two emails share a render only when it would come out 
 Two rules keep one reader's data out of another's email:
 
 * The merged render sees a stand-in for the registration that has only the name (a marker)
-  and the fields in the key; the outbox row itself is hidden. A template that starts using
-  another field of either renders it empty here, and differs from the direct render, which
-  tests/notifications/test_rendering_shared.py compares email by email.
+  and the fields in the key; the outbox row itself is hidden. In production a template that
+  starts using another field of either renders it empty here. Under ``MAIL_MERGE_STRICT``
+  (the test settings) it raises ``MailMergeViolation`` instead, and so does a filter that
+  cut or changed a marker (``{{ registration.name|upper }}``), so the test suite fails at
+  the first such render. tests/notifications/test_rendering_shared.py also compares every
+  kind's merged render with the direct one, email by email, which catches what neither
+  check can see (a filter such as ``length`` that leaves no trace of the marker).
 * Markers carry a random nonce made when the process starts, so no text anyone typed (an
   event title, a name) can pose as one, and filling in is a single pass: an inserted value is
   never scanned for markers again.
+
+The contract in words: docs/design.md, "Contracts that are easy to miss", and
+docs/notifications.md ("Batches render per variant").
 """
 
 import json
@@ -27,6 +34,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.html import conditional_escape
 
 # Values in an outbox row's context that differ from reader to reader.
@@ -40,6 +48,24 @@ def _marker(name: str) -> str:
     return f"\ue000{_NONCE}:{name}\ue001"
 
 
+class MailMergeViolation(BaseException):
+    """A merged render used a reader's own value it was not given (``MAIL_MERGE_STRICT``).
+
+    A ``BaseException``, as pytest's own ``Failed`` is: Django's template engine swallows any
+    ``Exception`` raised inside ``{% if a == b %}``, and the sender turns a render error into
+    a failed row; neither may hide this from the test run.
+    """
+
+
+def _violation(what: str) -> MailMergeViolation:
+    return MailMergeViolation(
+        f"{what} in a merged email render. A batch shares that render among its readers, so "
+        "the value would be empty or wrong for them. Use only what docs/notifications.md "
+        "lists under 'Batches render per variant', or add the value to "
+        "notifications/mail_merge.py (the variant key and the stand-in, or PER_READER_CONTEXT)."
+    )
+
+
 @dataclass(frozen=True)
 class RegistrationStandIn:
     """What a merged render may read of the registration: the name (a marker) and the fields
@@ -49,6 +75,33 @@ class RegistrationStandIn:
     status: str
     time_zone: str
     rejection_reason: str
+
+
+class StrictRegistrationStandIn(RegistrationStandIn):
+    """The stand-in under ``MAIL_MERGE_STRICT``: any other field raises instead of rendering
+    empty."""
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names the stand-in lacks. Python's own protocols (``__html__``,
+        # copying) probe with dunder names and expect AttributeError.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise _violation(f"The template read registration.{name}")
+
+
+class HiddenOutboxRow:
+    """``email`` (the outbox row) in a strict merged render: every use of it raises."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise _violation(f"The template read email.{name} (the outbox row)")
+
+    def __bool__(self) -> bool:
+        raise _violation("The template tested email (the outbox row)")
+
+    def __str__(self) -> str:
+        raise _violation("The template showed email (the outbox row)")
 
 
 @dataclass(frozen=True)
@@ -62,6 +115,22 @@ class MergedParts:
     subject: str
     text: str
     html: str
+
+    def __post_init__(self) -> None:
+        if settings.MAIL_MERGE_STRICT:
+            for part in (self.subject, self.text, self.html):
+                _check_markers_whole(part)
+
+
+def _check_markers_whole(text: str) -> None:
+    """Raise if a marker was cut or changed: a filter ran over a reader's value.
+
+    Strict mode only: it would also trip on the private-use characters U+E000/U+E001 in text
+    someone typed, which no test does.
+    """
+    leftover = _MARKER.sub("", text)
+    if "\ue000" in leftover or "\ue001" in leftover:
+        raise _violation("A filter changed a reader's own value (the name or a link)")
 
 
 def variant_key(kind: str, language: str, context: dict[str, Any]) -> tuple[Hashable, ...]:
@@ -98,11 +167,13 @@ def context_with_markers(context: dict[str, Any]) -> dict[str, Any]:
     for key in PER_READER_CONTEXT:
         if key in email_context:
             email_context[key] = _marker(key)
+    strict = settings.MAIL_MERGE_STRICT
+    stand_in = StrictRegistrationStandIn if strict else RegistrationStandIn
     return {
         **context,
-        "email": None,
+        "email": HiddenOutboxRow() if strict else None,
         "context": email_context,
-        "registration": RegistrationStandIn(
+        "registration": stand_in(
             name=_marker("name"),
             status=registration.status,
             time_zone=registration.time_zone,

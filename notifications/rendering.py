@@ -5,7 +5,8 @@ Templates follow one convention per kind (``OutboxEmail.Kind``):
 text are rendered without HTML escaping; the HTML part is escaped as usual.
 
 A row whose context names an invite (``context["invite"]`` = "request" or "cancel", with
-``context["sequence"]``) carries it twice, as mail clients expect (DESIGN: Calendar invites):
+``context["sequence"]``) carries it twice, as mail clients expect (docs/design.md, "Calendar
+invites"):
 ``multipart/mixed`` → ``multipart/alternative`` (text/plain, text/html,
 ``text/calendar; method=...``) plus the same .ics attached as ``invite.ics``.
 
@@ -29,6 +30,7 @@ from django.template.backends.django import DjangoTemplates
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from events.models import Event
 from events.templatetags.event_times import describe_time
@@ -155,7 +157,8 @@ def _describe_changes(
         "venue_name": _("Venue"),
         "venue_address": _("Address"),
         "join_url": _("Join link"),
-        "kind": _("Format"),
+        # Not the file format of an export: Persian needs another word (docs/i18n.md).
+        "kind": pgettext("event kind", "Format"),
     }
     kinds = dict(Event.Kind.choices)
     described = []

@@ -1,6 +1,7 @@
 """Reads about registrations and whether an event takes them."""
 
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
@@ -62,12 +63,13 @@ def privacy_statement_for(*, organization: Organization, language: str) -> Priva
 
 _QUESTION_TABLE = Question._meta.db_table
 _EVENT_TABLE = Event._meta.db_table
-# What Event.objects.published().annotate(has_questions=Exists(...)).get(slug=...) asks, in
-# SQL written once: compiling that query was most of this read's CPU, and every POST pays for
-# it. Table names from the models, no input: nothing here can inject.
 _ORGANIZATION_TABLE = Organization._meta.db_table
-# The organization fields the registration form needs, read in the same query.
-_ORGANIZATION_FIELDS = ("name", "consent_required")
+# The organization fields the registration form and its answer need, read in the same query.
+_ORGANIZATION_FIELDS = ("name", "consent_required", "attendee_privacy")
+# What Event.objects.published().annotate(has_questions=Exists(...)).select_related(
+# "organization").get(slug=...) asks, in SQL written once: compiling that query was most of
+# this read's CPU, and every POST pays for it. Table names from the models, no input: nothing
+# here can inject.
 _OPEN_EVENT_SQL = (
     f'SELECT "{_EVENT_TABLE}".*, EXISTS (SELECT 1 FROM "{_QUESTION_TABLE}" '  # noqa: S608
     f'WHERE "{_QUESTION_TABLE}"."event_id" = "{_EVENT_TABLE}"."id") AS "has_questions", '
@@ -81,7 +83,14 @@ _OPEN_EVENT_SQL = (
 )
 
 
-def event_open_for_registration(*, slug: str) -> tuple[Event, list[Question]] | None:
+class OpenEvent(NamedTuple):
+    event: Event
+    questions: list[Question]
+    # The organization's setting (Organization.attendee_privacy), read in the same query.
+    attendee_privacy: bool
+
+
+def event_open_for_registration(*, slug: str) -> OpenEvent | None:
     """The public event (published or cancelled, never a draft) and its form's questions.
 
     Leaner than the event page's read, since every registration pays for it: no speakers or
@@ -101,7 +110,8 @@ def event_open_for_registration(*, slug: str) -> tuple[Event, list[Question]] | 
         ],
     )
     has_questions: bool = event.has_questions  # type: ignore[attr-defined]
-    return event, list(Question.objects.filter(event=event)) if has_questions else []
+    questions = list(Question.objects.filter(event=event)) if has_questions else []
+    return OpenEvent(event, questions, event.organization.attendee_privacy)
 
 
 def registration_active_for_email(*, event: Event, email: str) -> Registration | None:

@@ -1,6 +1,6 @@
 """Registration use cases: register, cancel, promote. Capacity is never exceeded.
 
-How overbooking is prevented (DESIGN: Capacity): a seat is claimed with one conditional
+How overbooking is prevented (docs/design.md, "Capacity"): a seat is claimed with one
 ``UPDATE event SET seats_taken = seats_taken + 1 WHERE seats_taken < capacity``, in the same
 transaction as the registration's INSERT. The UPDATE holds the event row's lock until the
 transaction ends, so concurrent registrations for one event queue on that row, and a check
@@ -24,7 +24,9 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from config.languages import default_language
 from events.lifecycle import publish
 from events.models import Event
 from registrations.facts import (
@@ -136,7 +138,7 @@ def registration_create(
     name: str,
     email: str,
     time_zone: str,
-    language: str = Registration.Language.ENGLISH,
+    language: str | None = None,
     answers: dict[str, Any] | None = None,
     consent: Consent | None = None,
 ) -> RegistrationResult:
@@ -155,7 +157,7 @@ def registration_create(
         "email": email.strip(),
         "email_normalized": normalize_email(email),
         "time_zone": time_zone,
-        "language": language,
+        "language": language or default_language(),
         "answers": answers or {},
     }
     if consent is not None:
@@ -237,13 +239,18 @@ def _registration_repeated(registration: Registration) -> RegistrationResult:
 def registration_cancel(*, registration: Registration) -> Registration:
     """Cancel a registration; a freed seat goes to the next waitlisted person at once.
 
-    Cancelling an already cancelled registration changes nothing.
+    Cancelling an already cancelled registration changes nothing. Once the event has ended
+    nothing moves: the cancellation is refused (``InvalidTransition``).
     """
     with transaction.atomic():
         event = Event.objects.select_for_update(no_key=True).get(pk=registration.event_id)
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         if locked.status == Registration.Status.CANCELLED:
             return locked
+        if event.has_ended:
+            raise InvalidTransition(
+                _("This event has already taken place; its registrations no longer change.")
+            )
         previous_status = locked.status
         locked.status = Registration.Status.CANCELLED
         locked.cancelled_at = timezone.now()
@@ -256,14 +263,20 @@ def registration_cancel(*, registration: Registration) -> Registration:
 
 
 def waitlist_promote(*, event: Event) -> list[Registration]:
-    """Confirm waitlisted people in order while seats are free. Call inside a transaction."""
+    """Confirm waitlisted people in order while seats are free. Call inside a transaction.
+
+    Nobody moves up once the event has ended: a seat in the past is no use to anyone, and its
+    confirmation would invite them to it.
+    """
     promoted: list[Registration] = []
     with transaction.atomic():
-        seats_taken, capacity = (
+        seats_taken, capacity, ends_at = (
             Event.objects.select_for_update(no_key=True)
-            .values_list("seats_taken", "capacity")
+            .values_list("seats_taken", "capacity", "ends_at")
             .get(pk=event.pk)
         )
+        if ends_at <= timezone.now():
+            return promoted
         if capacity is not None and seats_taken >= capacity:
             return promoted
         waiting = (

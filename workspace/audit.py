@@ -40,6 +40,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "member.invitation_revoked": _("Withdrew an invitation"),
     "member.removed": _("Removed a member"),
     "export.downloaded": _("Exported the attendee list"),
+    "organization.privacy_changed": _("Changed attendee privacy"),
 }
 
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from workspace.export_jobs import export_job_run, export_jobs_delete_expired
+from workspace.services.exports import export_job_run, export_jobs_delete_expired
 from workspace.services.retention import retention_erase_due
 
 

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.cache import cache_control
 
 from workspace.views import (
     approvals,
@@ -10,6 +11,7 @@ from workspace.views import (
     home,
     members,
     messages,
+    organizations,
     privacy,
     stats,
 )
@@ -87,6 +89,11 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", members.invitation_accept_view, name="invitation_accept"),
     path("organizations/<slug:slug>/audit/", audit.audit_log, name="audit_log"),
+    path(
+        "organizations/<slug:slug>/settings/",
+        organizations.organization_settings,
+        name="organization_settings",
+    ),
     # Attendee exports (docs/exports.md).
     path("events/<int:event_id>/exports/", exports.event_exports, name="event_exports"),
     path(
@@ -102,3 +109,8 @@ urlpatterns = [
         name="export_job_download",
     ),
 ]
+
+# Every workspace page shows attendees' data: no browser or shared cache may keep a copy.
+_private = cache_control(private=True, no_store=True)
+for _pattern in urlpatterns:
+    _pattern.callback = _private(_pattern.callback)

@@ -21,6 +21,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REGISTRATION_RATE_LIMIT = "1000/m"
+# A template that reads a reader's value a batch's shared render lacks fails the test that
+# renders it (notifications/mail_merge.py; docs/design.md, "Contracts that are easy to miss").
+MAIL_MERGE_STRICT = True
 SITE_URL = "https://convene.test"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", "convene.test"]
 # Tests never run collectstatic: let WhiteNoise look files up per request instead of warning

@@ -2,8 +2,8 @@
 
 Celery beat runs it every minute (``notifications.reminders.tasks``); ``manage.py
 send_due_reminders`` runs one pass by hand. No reminder is ever a delayed Celery task: on
-Redis, tasks delayed past the visibility timeout are delivered again and again (DESIGN:
-Reminders), so the schedule lives in the database and this pass reads it.
+Redis, tasks delayed past the visibility timeout are delivered again and again
+(docs/design.md, "Reminders"), so the schedule lives in the database and this pass reads it.
 
 Claiming is safe under concurrency, so overlapping passes (a slow pass still running when
 the next minute's starts, several beat-fed workers) split the work instead of doubling it:
@@ -35,7 +35,8 @@ from django.utils import timezone, translation
 from events.models import Event
 from notifications.models import OutboxEmail, ReminderOptOut, ReminderRule, ScheduledReminder
 from notifications.outbox import outbox_email_for, outbox_enqueue_bulk
-from notifications.reminders.rules import reminder_unwanted_reason, rule_description
+from notifications.reminders.kinds import rule_description
+from notifications.reminders.rules import reminder_unwanted_reason
 from notifications.reminders.selectors import reminder_unsubscribe_urls
 
 CLAIM_CHUNK_SIZE = 500

@@ -30,7 +30,7 @@ from tests.factories import EventFactory, MembershipFactory, UserFactory, regist
 from tests.workspace.formdata import event_form_data
 from workspace import urls as workspace_urls
 from workspace.models import ExportJob, Invitation, Message
-from workspace.reads.members import invitation_token
+from workspace.selectors.members import invitation_token
 from workspace.services.members import member_invite
 from workspace.services.messages import message_send
 
@@ -244,6 +244,12 @@ MATRIX: dict[str, Route] = {
         public_get=True,
     ),
     "audit_log": Route(kwargs=organization_kwargs, get=200, post=None),
+    "organization_settings": Route(
+        kwargs=organization_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: {"attendee_privacy": "on"},
+    ),
     # Attendee exports: a POST to a streamed format is sent back to its GET.
     "event_exports": Route(kwargs=event_kwargs, get=200, post=None),
     "export": Route(
@@ -334,3 +340,7 @@ def test_each_visitor_gets_what_the_matrix_says(name: str, method: str) -> None:
 
     response = _call(_signed_in(world.member), method, name, world)
     assert response.status_code == (member_status or 405), "member"  # type: ignore[attr-defined]
+    if member_status is not None:
+        # Attendee data stays out of browser and shared caches, on every workspace route.
+        cache_control = response["Cache-Control"]  # type: ignore[index]
+        assert {"private", "no-store"} <= set(cache_control.replace(" ", "").split(",")), name

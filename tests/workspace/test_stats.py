@@ -11,7 +11,7 @@ from registrations.models import Registration
 from tests.factories import RegistrationFactory
 from tests.workspace.conftest import Workspace, client_for
 from workspace.charts import ChartPoint, bar_chart
-from workspace.reads.stats import DailyCount, event_registration_stats
+from workspace.selectors.stats import DailyCount, event_registration_stats
 
 pytestmark = pytest.mark.django_db
 

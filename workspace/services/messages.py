@@ -12,7 +12,7 @@ from notifications.broadcast import outbox_enqueue_many
 from notifications.models import OutboxEmail
 from workspace.audit import audit_record
 from workspace.models import Message
-from workspace.reads.messages import message_recipients
+from workspace.selectors.messages import message_recipients
 
 _RECIPIENT_QUERY_CHUNK = 500
 

@@ -9,7 +9,7 @@ from notifications.erasure import outbox_erase_registration
 from registrations.models import Registration
 from registrations.services import registration_erase
 from workspace.audit import audit_record
-from workspace.reads.privacy import registrant_personal_data
+from workspace.selectors.privacy import registrant_personal_data
 
 
 def registrant_erase(*, registration: Registration, actor: User) -> Registration:

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from registrations.models import Registration
 from registrations.services import RegistrationError
-from workspace.actions import attendees as attendee_actions
 from workspace.forms.attendees import RejectForm
-from workspace.selectors import event_for_member_or_404, registration_for_event_or_404
+from workspace.selectors.attendees import registration_for_event_or_404
+from workspace.selectors.events import event_for_member_or_404
+from workspace.services import attendees as attendee_services
 from workspace.views.attendees import attendees_url
 from workspace.views.support import acting_user, redirect_back, safe_next_url
 
@@ -22,7 +23,7 @@ def registration_approve(request: HttpRequest, event_id: int, registration_id: i
     event = event_for_member_or_404(acting_user(request), event_id)
     registration = registration_for_event_or_404(event, registration_id)
     try:
-        approved = attendee_actions.registration_approve(
+        approved = attendee_services.registration_approve(
             actor=acting_user(request), registration=registration
         )
     except RegistrationError as error:
@@ -50,7 +51,7 @@ def registration_reject(request: HttpRequest, event_id: int, registration_id: in
     form = RejectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            attendee_actions.registration_reject(
+            attendee_services.registration_reject(
                 actor=acting_user(request),
                 registration=registration,
                 reason=form.cleaned_data["reason"],

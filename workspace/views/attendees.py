@@ -19,15 +19,11 @@ from registrations.exports import available_exporters
 from registrations.models import Registration
 from registrations.selectors import registration_list
 from registrations.services import RegistrationError
-from workspace.actions import attendees as attendee_actions
-from workspace.actions import events as event_actions
 from workspace.forms.attendees import AddPersonForm, AttendeeFilterForm, CapacityForm
-from workspace.selectors import (
-    event_for_member_or_404,
-    event_registration_counts,
-    registration_for_event_or_404,
-    waitlist_positions,
-)
+from workspace.selectors.attendees import registration_for_event_or_404, waitlist_positions
+from workspace.selectors.events import event_for_member_or_404, event_registration_counts
+from workspace.services import attendees as attendee_services
+from workspace.services import events as event_services
 from workspace.views.support import acting_user, redirect_back
 
 ATTENDEES_PER_PAGE = 50
@@ -136,7 +132,7 @@ def attendee_add(request: HttpRequest, event_id: int) -> HttpResponse:
     if not form.is_valid():
         return render_attendees(request, event, add_form=form, status=400)
     try:
-        registration = attendee_actions.registration_add(
+        registration = attendee_services.registration_add(
             actor=acting_user(request), event=event, walk_in=False, **form.cleaned_data
         )
     except RegistrationError as error:
@@ -174,7 +170,7 @@ def attendee_cancel(request: HttpRequest, event_id: int, registration_id: int) -
         request,
         event_id,
         registration_id,
-        attendee_actions.registration_cancel,
+        attendee_services.registration_cancel,
         _("%(name)s's registration is cancelled."),
     )
 
@@ -186,7 +182,7 @@ def attendee_promote(request: HttpRequest, event_id: int, registration_id: int) 
         request,
         event_id,
         registration_id,
-        attendee_actions.registration_promote,
+        attendee_services.registration_promote,
         _("%(name)s now has a seat."),
     )
 
@@ -200,7 +196,7 @@ def event_capacity(request: HttpRequest, event_id: int) -> HttpResponse:
         return render_attendees(request, event, capacity_form=form, status=400)
     waitlisted_before = event_registration_counts(event)["waitlisted_count"]
     try:
-        event_actions.event_change_capacity(
+        event_services.event_change_capacity(
             actor=acting_user(request), event=event, capacity=form.cleaned_data["capacity"]
         )
     except ValidationError as error:

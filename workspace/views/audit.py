@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from events.viewer import viewer_time_zone
-from workspace.reads.audit import audit_log_for_organization, audit_rows
-from workspace.reads.members import organization_for_member_or_404
-from workspace.tool_forms import AuditLogFilterForm
+from workspace.forms.audit import AuditLogFilterForm
+from workspace.selectors.audit import audit_log_for_organization, audit_rows
+from workspace.selectors.organizations import organization_for_member_by_slug_or_404
+from workspace.views.support import acting_user
 
 ENTRIES_PER_PAGE = 50
 
@@ -17,7 +18,7 @@ ENTRIES_PER_PAGE = 50
 @login_required
 @require_GET
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = organization_for_member_or_404(request.user, slug)  # type: ignore[arg-type]
+    organization = organization_for_member_by_slug_or_404(acting_user(request), slug)
     form = AuditLogFilterForm(request.GET or None, organization=organization)
     valid = form.is_valid() if form.is_bound else True
     event = form.cleaned_data.get("event") if form.is_bound and valid else None

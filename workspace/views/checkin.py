@@ -18,13 +18,10 @@ from events.models import Event
 from registrations.models import Registration
 from registrations.selectors import registration_list
 from registrations.services import RegistrationError
-from workspace.actions import attendees as attendee_actions
 from workspace.forms.attendees import AddPersonForm
-from workspace.selectors import (
-    event_for_member_or_404,
-    event_registration_counts,
-    registration_for_event_or_404,
-)
+from workspace.selectors.attendees import registration_for_event_or_404
+from workspace.selectors.events import event_for_member_or_404, event_registration_counts
+from workspace.services import attendees as attendee_services
 from workspace.views.support import acting_user
 
 RESULTS_SHOWN = 100
@@ -36,7 +33,9 @@ def _is_fetch(request: HttpRequest) -> bool:
 
 
 def _search(request: HttpRequest) -> str:
-    return (request.POST.get("q") or request.GET.get("q") or "").strip()[:SEARCH_MAX_LENGTH]
+    search = (request.POST.get("q") or request.GET.get("q") or "").strip()[:SEARCH_MAX_LENGTH]
+    # PostgreSQL cannot compare text holding NUL: no character typed at a door is one.
+    return search.replace("\x00", "")
 
 
 def _results_context(event: Event, search: str) -> dict[str, object]:
@@ -86,9 +85,9 @@ def _check_in_action(
     event = event_for_member_or_404(acting_user(request), event_id)
     registration = registration_for_event_or_404(event, registration_id)
     action = (
-        attendee_actions.registration_undo_check_in
+        attendee_services.registration_undo_check_in
         if undo
-        else attendee_actions.registration_check_in
+        else attendee_services.registration_check_in
     )
     try:
         action(actor=acting_user(request), registration=registration)
@@ -121,7 +120,7 @@ def checkin_walk_in(request: HttpRequest, event_id: int) -> HttpResponse:
     if not form.is_valid():
         return _render_page(request, event, walk_in_form=form, status=400)
     try:
-        registration = attendee_actions.registration_add(
+        registration = attendee_services.registration_add(
             actor=acting_user(request), event=event, walk_in=True, **form.cleaned_data
         )
     except RegistrationError as error:

@@ -17,13 +17,15 @@ from events.models import Event
 from events.services import event_snapshot
 from events.viewer import viewer_time_zone
 from registrations.models import Registration
-from workspace.actions import events as event_actions
-from workspace.forms.events import DuplicateEventForm, EventForm, event_inline_formsets
-from workspace.selectors import (
-    event_for_member_or_404,
-    event_registration_counts,
-    organization_for_member_or_404,
+from workspace.forms.events import (
+    DuplicateEventForm,
+    EventCancelForm,
+    EventForm,
+    event_inline_formsets,
 )
+from workspace.selectors.events import event_for_member_or_404, event_registration_counts
+from workspace.selectors.organizations import organization_for_member_by_id_or_404
+from workspace.services import events as event_services
 from workspace.views.support import acting_user, add_validation_error, redirect_back
 
 PENDING_SHOWN_ON_OVERVIEW = 10
@@ -73,7 +75,7 @@ def _forms_valid(form: EventForm, formsets: dict[str, Any]) -> bool:
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_create(request: HttpRequest, organization_id: int) -> HttpResponse:
     user = acting_user(request)
-    organization = organization_for_member_or_404(user, organization_id)
+    organization = organization_for_member_by_id_or_404(user, organization_id)
     event = Event(organization=organization, status=Event.Status.DRAFT)
     if request.method != "POST":
         form = EventForm(
@@ -86,7 +88,7 @@ def event_create(request: HttpRequest, organization_id: int) -> HttpResponse:
     formsets = event_inline_formsets(event, request.POST, suggest_defaults=True)
     if _forms_valid(form, formsets):
         try:
-            event_actions.event_create(actor=user, event=form.instance, formsets=formsets)
+            event_services.event_create(actor=user, event=form.instance, formsets=formsets)
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -112,7 +114,7 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
     formsets = event_inline_formsets(form.instance, request.POST)
     if _forms_valid(form, formsets):
         try:
-            event_actions.event_update(
+            event_services.event_update(
                 actor=user,
                 event=form.instance,
                 previous=previous,
@@ -132,7 +134,7 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
     event = event_for_member_or_404(acting_user(request), event_id)
     try:
-        event_actions.event_publish(actor=acting_user(request), event=event)
+        event_services.event_publish(actor=acting_user(request), event=event)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -148,13 +150,21 @@ def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
 def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
     """GET asks for confirmation; only the POST of that page cancels."""
     event = event_for_member_or_404(acting_user(request), event_id)
-    if request.method != "POST":
+    form = EventCancelForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
         counts = event_registration_counts(event)
-        return render(request, "workspace/event_cancel.html", {"event": event, "counts": counts})
+        return render(
+            request,
+            "workspace/event_cancel.html",
+            {"event": event, "counts": counts, "form": form},
+            status=400 if form.is_bound else 200,
+        )
     if event.is_cancelled:
         messages.info(request, _("This event was already cancelled."))
     else:
-        event_actions.event_cancel(actor=acting_user(request), event=event)
+        event_services.event_cancel(
+            actor=acting_user(request), event=event, message=form.cleaned_data["message"]
+        )
         messages.success(request, _("The event is cancelled; registrants are being told."))
     return redirect(_overview_url(event))
 
@@ -166,7 +176,7 @@ def event_duplicate(request: HttpRequest, event_id: int) -> HttpResponse:
     form = DuplicateEventForm(request.POST if request.method == "POST" else None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
-            copy = event_actions.event_duplicate(
+            copy = event_services.event_duplicate(
                 actor=acting_user(request),
                 event=event,
                 title=form.cleaned_data["title"],

@@ -29,13 +29,11 @@ from registrations.exports import available_exporters, exporter_for
 from registrations.exports.base import Exporter
 from registrations.exports.rows import ExportFilters, export_row_count, export_table
 from workspace.audit import audit_record
-from workspace.export_jobs import (
-    export_filename,
-    export_job_create,
-    export_job_for_member_or_404,
-)
 from workspace.models import ExportJob
-from workspace.selectors import event_for_member_or_404
+from workspace.selectors.events import event_for_member_or_404
+from workspace.selectors.exports import export_job_for_member_or_404
+from workspace.services.exports import export_filename, export_job_create
+from workspace.views.support import acting_user
 
 RECENT_JOBS = 10
 
@@ -44,7 +42,7 @@ RECENT_JOBS = 10
 @require_GET
 def event_exports(request: HttpRequest, event_id: int) -> HttpResponse:
     """The event's export formats, and the files recently prepared in the background."""
-    event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
+    event = event_for_member_or_404(acting_user(request), event_id)
     jobs = event.export_jobs.select_related("created_by")[:RECENT_JOBS]
     return render(
         request,
@@ -60,7 +58,7 @@ def event_exports(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def export(request: HttpRequest, event_id: int, format_name: str) -> HttpResponseBase:
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     event = event_for_member_or_404(user, event_id)
     try:
         exporter = exporter_for(format_name)
@@ -97,7 +95,7 @@ def _export_in_background(
     if request.method == "POST":
         job = export_job_create(
             event=event,
-            user=request.user,  # type: ignore[arg-type]
+            user=acting_user(request),
             format_name=exporter.name,
             filters=filters,
         )
@@ -112,7 +110,7 @@ def _export_in_background(
 @login_required
 @require_GET
 def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = export_job_for_member_or_404(request.user, job_id)  # type: ignore[arg-type]
+    job = export_job_for_member_or_404(acting_user(request), job_id)
     return render(
         request,
         "workspace/exports/job.html",
@@ -123,7 +121,7 @@ def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
-    job = export_job_for_member_or_404(request.user, job_id)  # type: ignore[arg-type]
+    job = export_job_for_member_or_404(acting_user(request), job_id)
     download_url = (
         reverse("workspace:export_job_download", kwargs={"job_id": job.pk})
         if job.status == ExportJob.Status.DONE
@@ -146,7 +144,7 @@ def export_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
 @login_required
 @require_GET
 def export_job_download(request: HttpRequest, job_id: int) -> HttpResponseBase:
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     job = export_job_for_member_or_404(user, job_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404("This export is not ready.")

@@ -4,7 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from workspace.selectors import events_with_counts_for_member, organizations_for_member
+from workspace.selectors.events import events_with_counts_for_member
+from workspace.selectors.organizations import organizations_for_member
 from workspace.views.support import acting_user
 
 

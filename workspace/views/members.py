@@ -13,17 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from events.models import Organization
+from workspace.forms.members import MemberInviteForm
 from workspace.models import Invitation
-from workspace.reads.members import (
+from workspace.selectors.members import (
     invitation_from_token,
     is_owner,
     members_of,
     open_invitations,
     open_invitations_with_emails,
-    organization_for_member_or_404,
 )
+from workspace.selectors.organizations import organization_for_member_by_slug_or_404
 from workspace.services.members import (
     InvitationUnusable,
     MembershipError,
@@ -32,7 +32,7 @@ from workspace.services.members import (
     member_invite,
     membership_remove,
 )
-from workspace.tool_forms import MemberInviteForm
+from workspace.views.support import acting_user
 
 
 def _render_members(
@@ -43,7 +43,7 @@ def _render_members(
     error: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    owner = is_owner(request.user, organization)  # type: ignore[arg-type]
+    owner = is_owner(acting_user(request), organization)
     return render(
         request,
         "workspace/members/list.html",
@@ -60,8 +60,9 @@ def _render_members(
 
 
 def _owned_organization(request: HttpRequest, slug: str) -> Organization:
-    organization = organization_for_member_or_404(request.user, slug)  # type: ignore[arg-type]
-    if not is_owner(request.user, organization):  # type: ignore[arg-type]
+    user = acting_user(request)
+    organization = organization_for_member_by_slug_or_404(user, slug)
+    if not is_owner(user, organization):
         raise PermissionDenied(_("Only owners can change who belongs to the organization."))
     return organization
 
@@ -69,7 +70,7 @@ def _owned_organization(request: HttpRequest, slug: str) -> Organization:
 @login_required
 @require_GET
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = organization_for_member_or_404(request.user, slug)  # type: ignore[arg-type]
+    organization = organization_for_member_by_slug_or_404(acting_user(request), slug)
     return _render_members(request, organization)
 
 
@@ -85,7 +86,7 @@ def member_invite_view(request: HttpRequest, slug: str) -> HttpResponse:
             organization=organization,
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
-            invited_by=request.user,  # type: ignore[arg-type]
+            invited_by=acting_user(request),
             language=getattr(request, "LANGUAGE_CODE", "en"),
         )
     except MembershipError as error:
@@ -94,7 +95,7 @@ def member_invite_view(request: HttpRequest, slug: str) -> HttpResponse:
     if result.membership is not None:
         messages.success(
             request,
-            _("%(email)s already had an account and is now a member.")
+            _("%(email)s already had an account and is now a member; we are emailing them.")
             % {"email": result.membership.user.email},
         )
     else:
@@ -114,13 +115,13 @@ def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
         organization.memberships.select_related("user"), pk=membership_id
     )
     try:
-        membership_remove(membership=membership, actor=request.user)  # type: ignore[arg-type]
+        membership_remove(membership=membership, actor=acting_user(request))
     except MembershipError as error:
         return _render_members(request, organization, error=error.message, status=409)
     messages.success(
         request, _("%(email)s is no longer a member.") % {"email": membership.user.email}
     )
-    if membership.user_id == request.user.pk:
+    if membership.user_id == acting_user(request).pk:
         return redirect("workspace:home")
     return redirect("workspace:members", slug=organization.slug)
 
@@ -130,7 +131,7 @@ def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
 def invitation_revoke_view(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     organization = _owned_organization(request, slug)
     invitation = get_object_or_404(open_invitations(organization), pk=invitation_id)
-    invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+    invitation_revoke(invitation=invitation, actor=acting_user(request))
     messages.success(
         request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
     )
@@ -169,9 +170,8 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         return _render_invitation(request, invitation)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    user: User = request.user
     try:
-        membership = invitation_accept(invitation=invitation, user=user)
+        membership = invitation_accept(invitation=invitation, user=acting_user(request))
     except InvitationUnusable as error:
         return _render_invitation(request, invitation, error=error.message, status=410)
     except MembershipError as error:

@@ -13,7 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from events.models import Event
 from notifications.models import OutboxEmail
-from workspace.reads.messages import (
+from workspace.forms.messages import MessageComposeForm, MessageSendForm
+from workspace.models import Message
+from workspace.selectors.events import event_for_member_or_404
+from workspace.selectors.messages import (
     delivery_counts,
     failed_emails_for_event,
     message_emails,
@@ -21,9 +24,8 @@ from workspace.reads.messages import (
     message_recipients,
     messages_for_event,
 )
-from workspace.selectors import event_for_member_or_404
 from workspace.services.messages import MessageError, message_send
-from workspace.tool_forms import MessageComposeForm, MessageSendForm
+from workspace.views.support import acting_user
 
 RECIPIENT_SAMPLE_SIZE = 10
 EMAILS_PER_PAGE = 100
@@ -48,7 +50,7 @@ def message_list(request: HttpRequest, event_id: int) -> HttpResponse:
     GET may carry the attendees page's filter (``?audience=waitlisted&search=ana``); a POST
     comes from the preview's "change" button and only fills the form again, it sends nothing.
     """
-    event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
+    event = event_for_member_or_404(acting_user(request), event_id)
     data = request.POST if request.method == "POST" else request.GET
     fields = (
         ("audience", "search", "subject", "body")
@@ -62,7 +64,7 @@ def message_list(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def message_preview(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
+    event = event_for_member_or_404(acting_user(request), event_id)
     form = MessageComposeForm(request.POST)
     if not form.is_valid():
         return _render_compose(request, event, form, status=400)
@@ -82,9 +84,7 @@ def message_preview(request: HttpRequest, event_id: int) -> HttpResponse:
             "recipient_count": recipient_count,
             "recipient_sample": sample,
             "recipients_not_shown": recipient_count - len(sample),
-            "audience_label": dict(form.fields["audience"].choices)[  # type: ignore[attr-defined]
-                form.cleaned_data["audience"]
-            ],
+            "audience_label": Message.Audience(form.cleaned_data["audience"]).label,
         },
     )
 
@@ -92,7 +92,7 @@ def message_preview(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def message_send_view(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
+    event = event_for_member_or_404(acting_user(request), event_id)
     form = MessageSendForm(request.POST)
     if not form.is_valid():
         compose = MessageComposeForm(request.POST)
@@ -103,7 +103,7 @@ def message_send_view(request: HttpRequest, event_id: int) -> HttpResponse:
     try:
         result = message_send(
             event=event,
-            sender=request.user,  # type: ignore[arg-type]
+            sender=acting_user(request),
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
             audience=form.cleaned_data["audience"],
@@ -134,7 +134,7 @@ def message_send_view(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def message_detail(request: HttpRequest, event_id: int, message_id: int) -> HttpResponse:
-    event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
+    event = event_for_member_or_404(acting_user(request), event_id)
     message = message_for_event_or_none(event=event, message_id=message_id)
     if message is None:
         raise Http404("No such message.")
@@ -155,7 +155,7 @@ def message_detail(request: HttpRequest, event_id: int, message_id: int) -> Http
 @login_required
 @require_GET
 def failed_emails(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
+    event = event_for_member_or_404(acting_user(request), event_id)
     emails = failed_emails_for_event(event)
     return render(
         request,

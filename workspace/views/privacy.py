@@ -10,20 +10,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from workspace.reads.privacy import registration_for_event_or_404
-from workspace.selectors import event_for_member_or_404
+from workspace.forms.privacy import EraseConfirmForm
+from workspace.selectors.attendees import registration_for_event_or_404
+from workspace.selectors.events import event_for_member_or_404
 from workspace.services.privacy import registrant_data_export, registrant_erase
-from workspace.tool_forms import EraseConfirmForm
+from workspace.views.support import acting_user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def registration_erase(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
-    event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
-    registration = registration_for_event_or_404(event=event, registration_id=registration_id)
+    event = event_for_member_or_404(acting_user(request), event_id)
+    registration = registration_for_event_or_404(event, registration_id)
     form = EraseConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not registration.is_erased and form.is_valid():
-        registrant_erase(registration=registration, actor=request.user)  # type: ignore[arg-type]
+        registrant_erase(registration=registration, actor=acting_user(request))
         messages.success(request, _("The registrant's personal data has been erased."))
         return redirect(
             "workspace:registration_erase", event_id=event.pk, registration_id=registration.pk
@@ -40,9 +41,9 @@ def registration_erase(request: HttpRequest, event_id: int, registration_id: int
 @login_required
 @require_GET
 def registration_export(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
-    event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
-    registration = registration_for_event_or_404(event=event, registration_id=registration_id)
-    data = registrant_data_export(registration=registration, actor=request.user)  # type: ignore[arg-type]
+    event = event_for_member_or_404(acting_user(request), event_id)
+    registration = registration_for_event_or_404(event, registration_id)
+    data = registrant_data_export(registration=registration, actor=acting_user(request))
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

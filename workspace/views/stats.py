@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 
 from events.timezones import zone_label
 from workspace.charts import BarChart, ChartPoint, bar_chart
-from workspace.reads.stats import DailyCount, event_registration_stats
-from workspace.selectors import event_for_member_or_404
+from workspace.selectors.events import event_for_member_or_404
+from workspace.selectors.stats import DailyCount, event_registration_stats
+from workspace.views.support import acting_user
 
 
 def _per_day_chart(per_day: list[DailyCount], zone_name: str) -> BarChart | None:
@@ -51,7 +52,7 @@ def _per_day_chart(per_day: list[DailyCount], zone_name: str) -> BarChart | None
 @login_required
 @require_GET
 def event_stats(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(request.user, event_id)  # type: ignore[arg-type]
+    event = event_for_member_or_404(acting_user(request), event_id)
     stats = event_registration_stats(event)
     return render(
         request,

@@ -9,7 +9,11 @@ from accounts.models import User
 
 
 def acting_user(request: HttpRequest) -> User:
-    """The signed-in user of a ``login_required`` view."""
+    """The signed-in user of a ``login_required`` view, typed as ``User``.
+
+    The one way workspace views reach the person acting (``request.user`` is typed as
+    possibly anonymous); a view that forgot ``login_required`` fails here, loudly.
+    """
     assert isinstance(request.user, User)
     return request.user
 

@@ -53,7 +53,14 @@ class Command(BaseCommand):
     def _organization(self) -> Organization:
         organization, _ = Organization.objects.get_or_create(
             slug="voices-for-change",
-            defaults={"name": "Voices for Change", "consent_required": True},
+            # A campaign whose supporters may be at risk: who registered stays private
+            # (README: Attendee privacy) and registering asks for consent (docs/privacy.md).
+            # Only on creation, so turning either off sticks.
+            defaults={
+                "name": "Voices for Change",
+                "attendee_privacy": True,
+                "consent_required": True,
+            },
         )
         for language, text in DEMO_PRIVACY_STATEMENTS.items():
             PrivacyStatement.objects.get_or_create(

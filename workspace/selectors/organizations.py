@@ -1,0 +1,27 @@
+"""The organizations a signed-in user belongs to."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from events.models import Organization
+
+
+def organizations_for_member(user: User) -> QuerySet[Organization]:
+    return Organization.objects.filter(memberships__user=user)
+
+
+def organization_for_member_by_id_or_404(user: User, organization_id: int) -> Organization:
+    """The organization with this id if the user belongs to it; otherwise 404, never a hint."""
+    organization = organizations_for_member(user).filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404("No such organization.")
+    return organization
+
+
+def organization_for_member_by_slug_or_404(user: User, slug: str) -> Organization:
+    """The organization with this slug if the user belongs to it; otherwise 404, never a hint."""
+    organization = organizations_for_member(user).filter(slug=slug).first()
+    if organization is None:
+        raise Http404("No such organization.")
+    return organization
