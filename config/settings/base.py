@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "events.middleware.CalendarPreferenceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -243,6 +244,8 @@ OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fa", _("Farsi"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A language whose readers use another calendar than the Gregorian one (events.time_display).
+LANGUAGE_CALENDARS = {"fa": "persian"}
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

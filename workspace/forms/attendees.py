@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CAPACITY_MAX, Event
-from events.timezones import time_zone_choices
+from events.time_zone_field import TimeZoneField
 from registrations.models import Registration
 from registrations.selectors import REGISTRATION_ORDERINGS
 
@@ -62,9 +62,8 @@ class AddPersonForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email"), max_length=254)
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label=_("Their time zone"),
-        choices=time_zone_choices,
         help_text=_("Reminders and emails use this zone."),
     )
     language = forms.ChoiceField(

@@ -3,11 +3,10 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.timezones import localize, zone_label
+from events.time_display import describe_in_zone, format_in_zone
 from notifications.models import ReminderRule
 from workspace.navigation import EVENT_SECTIONS
 
@@ -47,8 +46,9 @@ def zoned(
     """
     if moment is None:
         return ""
-    text = date_format(localize(moment, zone_name), date_style)
-    return f"{text} {zone_label(zone_name)}" if named else text
+    if named:
+        return describe_in_zone(moment, zone_name, date_style)
+    return format_in_zone(moment, zone_name, date_style)
 
 
 @register.filter
