@@ -67,6 +67,13 @@ def _choice_for(name: str) -> tuple[str, str]:
     return (name, zone_choice_label(name, offset=offset, language=language))
 
 
+def time_zone_choices_with(value: str | None) -> list[tuple[str, str]]:
+    """The picker's options, plus ``value`` when it is a known zone outside the list."""
+    if value and value not in canonical_time_zones() and is_valid_time_zone(value):
+        return [*time_zone_choices(), _choice_for(value)]
+    return time_zone_choices()
+
+
 class TimeZoneSelect(forms.Select):
     """The picker's options: one cached list, shared rather than copied per form, plus the
     current value when it is a valid zone not in the list (``Asia/Calcutta``, ``Iran``)."""

@@ -33,6 +33,14 @@ def all_time_zones() -> frozenset[str]:
 
 
 @cache
+def _zone_table() -> dict[str, str]:
+    """``zone.tab``: each place's zone and the country (ISO 3166 code) it is in."""
+    table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in table.splitlines() if line and line[0] != "#")
+    return {row[2]: row[0] for row in rows}
+
+
+@cache
 def canonical_time_zones() -> frozenset[str]:
     """The zones people pick from: one per place in the tz database's ``zone.tab``, and UTC.
 
@@ -40,9 +48,7 @@ def canonical_time_zones() -> frozenset[str]:
     Asia/Calcutta or the alias Iran) and keeps places such as Europe/Amsterdam that the tz
     database now merges into another zone: people look for their own city.
     """
-    table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
-    names = {line.split("\t")[2] for line in table.splitlines() if line and line[0] != "#"}
-    return frozenset(names & all_time_zones()) | {"UTC"}
+    return frozenset(_zone_table().keys() & all_time_zones()) | {"UTC"}
 
 
 def is_valid_time_zone(name: str) -> bool:
@@ -123,7 +129,8 @@ def _zone_territory(name: str) -> str | None:
         territory = territories.get(cldr_id)
         if territory and territory not in {"ZZ", "001"}:
             return territory
-    return None
+    # A zone newer than Babel's CLDR data (America/Coyhaique, 2025) is still in zone.tab.
+    return _zone_table().get(name)
 
 
 def zone_label(name: str, language: str | None = None) -> str:

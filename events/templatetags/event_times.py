@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django import template
 
 from events.time_display import describe_time, format_date
+from events.time_zone_field import time_zone_choices_with
 from events.timezones import localize, zone_label
 
 register = template.Library()
@@ -34,3 +35,9 @@ def calendar_date(value: date | datetime | None, format_string: str) -> str:
         return ""
     assert value is not None
     return format_date(value, format_string)
+
+
+@register.filter
+def time_zone_options(chosen: str | None) -> list[tuple[str, str]]:
+    """The picker's options for a hand-written ``<select>``, keeping ``chosen`` if an alias."""
+    return time_zone_choices_with(chosen)
