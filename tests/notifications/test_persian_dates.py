@@ -46,3 +46,15 @@ def test_a_persian_confirmation_writes_the_date_in_the_persian_calendar(
     invite = calendar_part(mime(message))
     assert invite is not None
     assert "DTSTART:20261220T170000Z" in invite
+
+
+def test_a_latin_name_in_a_persian_email_keeps_its_comma_on_the_right_side(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    event = EventFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        register(event, "parisa@example.org", name="Parisa", language=Registration.Language.FARSI)
+
+    html = text_part(mime(mail.outbox[0]), "html")
+    assert "<bdi>Parisa</bdi>" in html
+    assert f"<bdi>{event.title}</bdi>" in html
