@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 
 import jdatetime
 from babel import Locale, UnknownLocaleError
@@ -106,8 +106,13 @@ _PERSIAN_PARTS = {
 }
 
 
+@lru_cache(maxsize=1024)
+def _solar_hijri(day: date) -> jdatetime.date:
+    return jdatetime.date.fromgregorian(date=day)
+
+
 def _persian_format(value: date | datetime, format_string: str) -> str:
-    day = jdatetime.date.fromgregorian(date=value.date() if isinstance(value, datetime) else value)
+    day = _solar_hijri(value.date() if isinstance(value, datetime) else value)
     pieces = []
     escaped = False
     for character in format_string:
