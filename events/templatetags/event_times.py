@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django import template
 
-from events.time_display import describe_time, format_date
+from events.time_display import describe_time, format_date, localize_digits
 from events.time_zone_field import time_zone_choices_with
 from events.timezones import localize, zone_label
 
@@ -41,3 +41,9 @@ def calendar_date(value: date | datetime | None, format_string: str) -> str:
 def time_zone_options(chosen: str | None) -> list[tuple[str, str]]:
     """The picker's options for a hand-written ``<select>``, keeping ``chosen`` if an alias."""
     return time_zone_choices_with(chosen)
+
+
+@register.filter
+def digits(value: object) -> str:
+    """``value`` with its digits in the reader's language (a duration such as "1 hour")."""
+    return localize_digits(str(value))

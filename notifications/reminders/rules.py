@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.time_display import localize_digits
 from notifications.models import ReminderRule
 from registrations.models import Registration
 
@@ -118,6 +119,10 @@ def reminder_rule_clean(
 
 def rule_description(rule: ReminderRule) -> str:
     """How a rule reads to people, in the active language: "1 day before", "2 hours before"."""
+    return localize_digits(_rule_text(rule))
+
+
+def _rule_text(rule: ReminderRule) -> str:
     if rule.kind == ReminderRule.Kind.DAY_BEFORE_AT and rule.local_time is not None:
         return _("the day before at %(time)s (your time)") % {
             "time": rule.local_time.strftime("%H:%M")

@@ -4,6 +4,7 @@
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -17,6 +18,7 @@ from events.time_display import (
     localize_digits,
 )
 from events.timezones import canonical_time_zones, zone_country, zone_label
+from tests.factories import EventFactory
 
 # Sunday 20 December 2026 (29 Azar 1405), 20:30 in Tehran, 09:00 in Los Angeles.
 MOMENT = datetime(2026, 12, 20, 17, 0, tzinfo=UTC)
@@ -155,3 +157,12 @@ def test_a_zone_is_in_a_country_named_in_the_readers_language() -> None:
     assert zone_country("Asia/Tehran", "fa") == "ایران"
     assert zone_country("Asia/Tehran", "en") == "Iran"
     assert zone_country("UTC", "en") == ""
+
+
+@pytest.mark.django_db
+def test_an_events_length_is_written_in_persian_digits(client: Any) -> None:
+    event = EventFactory()
+
+    page = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+
+    assert "(۱\xa0" in page  # "(1 hour)", whatever the words

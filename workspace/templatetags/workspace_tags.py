@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.time_display import describe_in_zone, format_in_zone
+from events.time_display import describe_in_zone, format_in_zone, localize_digits
 from notifications.models import ReminderRule
 from workspace.navigation import EVENT_SECTIONS
 
@@ -54,6 +54,10 @@ def zoned(
 @register.filter
 def reminder_label(rule: ReminderRule) -> str:
     """ "1 day before", "2 hours before", "the day before at 09:00, their time"."""
+    return localize_digits(_reminder_text(rule))
+
+
+def _reminder_text(rule: ReminderRule) -> str:
     if rule.kind == ReminderRule.Kind.DAY_BEFORE_AT and rule.local_time is not None:
         return _("the day before at %(time)s, their time") % {
             "time": rule.local_time.strftime("%H:%M")
