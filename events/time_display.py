@@ -1,6 +1,6 @@
 """How a moment is written for a reader: in their language, calendar, digits and zone's name.
 
-The one place dates become text (docs/design.md: Languages and calendars). Pages use it
+The one place dates become text (docs/design.md, "Languages"). Pages use it
 through the ``event_times`` template tags, emails through ``notifications.rendering``, the
 workspace through its ``zoned`` tag.
 

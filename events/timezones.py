@@ -1,12 +1,12 @@
 """IANA time zones: validation, the choices shown to people, and how a zone is named.
 
 Every instant is stored in UTC; zones are stored as IANA names and validated against the
-tz database shipped by ``tzdata`` (docs/design.md: Time). Backward-compatible aliases such as
-``Asia/Calcutta`` are part of that database and therefore accepted, though the list people
-pick from shows canonical zones only (``events.time_zone_field``).
+tz database shipped by ``tzdata`` (docs/design.md, "Time"). Backward-compatible aliases such as
+``Asia/Calcutta`` are part of that database and therefore accepted.
 
-Zones are named in the reader's language from CLDR, through Babel: Asia/Tehran is "Tehran"
-in English and «تهران» in Persian (docs/design.md: Languages and calendars).
+The list people pick from shows canonical zones only (``events.time_zone_field``). Zones are
+named in the reader's language from CLDR, through Babel: Asia/Tehran is "Tehran" in English
+and «تهران» in Persian (docs/design.md, "Languages").
 """
 
 from collections.abc import Mapping

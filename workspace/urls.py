@@ -10,6 +10,7 @@ from workspace.views import (
     home,
     members,
     messages,
+    preferences,
     privacy,
     stats,
 )
@@ -21,7 +22,7 @@ registration = event + "attendees/<int:registration_id>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("calendar/", home.calendar_choose, name="calendar"),
+    path("calendar/", preferences.calendar_choose, name="calendar"),
     # Events: create, look at, edit, publish, cancel, duplicate.
     path(
         "organizations/<int:organization_id>/events/new/", events.event_create, name="event_create"

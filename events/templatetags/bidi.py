@@ -1,8 +1,8 @@
 """Text whose direction may differ from the page's, isolated so punctuation lands right.
 
 A Latin name in a Persian sentence ("سلام Parisa،") or a Persian title in an English one
-would otherwise pull the neighbouring punctuation to the wrong side (docs/design.md:
-Languages and calendars). For HTML only; plain-text emails carry the text as it is.
+would otherwise pull the neighbouring punctuation to the wrong side (docs/design.md,
+"Languages"). For HTML only; plain-text emails carry the text as it is.
 """
 
 from django import template

@@ -1,7 +1,7 @@
 """No page scrolls sideways, in English or in Persian (right to left), on a desktop or a phone.
 
 Each page's ``document.documentElement.scrollWidth`` must not exceed the viewport's width: a
-wider page can be scrolled into blank space (docs/design.md: Languages and calendars).
+wider page can be scrolled into blank space (docs/design.md, "Languages").
 """
 
 from collections.abc import Callable

@@ -6,8 +6,15 @@ from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.time_display import describe_in_zone, format_in_zone, localize_digits
+from events.time_display import (
+    GREGORIAN,
+    describe_in_zone,
+    format_in_zone,
+    language_calendar,
+    localize_digits,
+)
 from notifications.models import ReminderRule
+from workspace.forms.preferences import CalendarForm
 from workspace.navigation import EVENT_SECTIONS
 
 register = template.Library()
@@ -49,6 +56,17 @@ def zoned(
     if named:
         return describe_in_zone(moment, zone_name, date_style)
     return format_in_zone(moment, zone_name, date_style)
+
+
+@register.simple_tag(takes_context=True)
+def calendar_choice(context: dict[str, Any]) -> CalendarForm | None:
+    """The "Show dates in" form, for a person whose language has a calendar of its own or who
+    chose the Gregorian one."""
+    user = getattr(context.get("request"), "user", None)
+    chosen = getattr(user, "calendar", "")
+    if language_calendar() == GREGORIAN and not chosen:
+        return None
+    return CalendarForm(initial={"calendar": chosen})
 
 
 @register.filter
