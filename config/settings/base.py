@@ -244,11 +244,11 @@ OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fa", _("Farsi"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# A language whose readers use another calendar than the Gregorian one (events.time_display).
-LANGUAGE_CALENDARS = {"fa": "persian"}
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# A language whose readers use another calendar than the Gregorian one (events.time_display).
+LANGUAGE_CALENDARS = {"fa": "persian"}
 
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "static/"
