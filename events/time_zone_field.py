@@ -117,7 +117,6 @@ class TimeZoneField(forms.CharField):
     widget = TimeZoneSelect
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.pop("max_length", None)  # a model field's; the zone is checked by name
         super().__init__(validators=[validate_time_zone], **kwargs)
 
     @property

@@ -119,7 +119,7 @@ def test_no_page_is_wider_than_the_screen(browser: Browser, live_server: LiveSer
                     locale=locale, timezone_id=zone, viewport={"width": width, "height": 900}
                 )
                 if signed_in:
-                    context.add_cookies([_session_cookie(organizer, live_server)])  # type: ignore[list-item]
+                    context.add_cookies([_session_cookie(organizer, live_server)])
                 page = context.new_page()
                 for name, url in pages.items():
                     response = page.goto(live_server.url + url(event, registration))
