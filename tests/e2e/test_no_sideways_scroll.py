@@ -29,7 +29,10 @@ LANGUAGES = [("en-US", "America/New_York"), ("fa-IR", "Asia/Tehran")]
 
 
 def _world() -> tuple[User, Event, Registration]:
-    membership = MembershipFactory(organization__name="کتاب‌فروشی شهرزاد · Shahrzad Books")
+    membership = MembershipFactory(
+        organization__name="کتاب‌فروشی شهرزاد · Shahrzad Books",
+        user__email="organizer.with.a.rather.long.address@bookstore.example.org",
+    )
     event = EventFactory(
         organization=membership.organization,
         title="شب شعر — An evening of poetry with a rather long title that has to wrap somewhere",
