@@ -194,6 +194,14 @@ MATRIX: dict[str, Route] = {
         cohost_get=None,
         cohost_post=None,
     ),
+    "calendar": Route(
+        kwargs=lambda world: {},
+        get=None,
+        post=302,
+        post_data=lambda world: {"calendar": "gregorian"},
+        outsiders=None,
+        cohost_post=None,
+    ),
     # Events.
     "event_create": Route(
         kwargs=lambda world: {"organization_id": world.organization.pk},

@@ -18,7 +18,7 @@ def cancelled_at_from_last_change(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0007_one_line_names'),
+        ('events', '0008_privacy_statement_consent_retention'),
     ]
 
     operations = [
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='logo_url',
-            field=models.URLField(blank=True, help_text='An https:// link to a square image, shown on the page and in link previews.', max_length=500, validators=[events.models.validate_https_url], verbose_name='logo'),
+            field=models.URLField(blank=True, help_text='An https:// link to a square image, shown in link previews.', max_length=500, validators=[events.models.validate_https_url], verbose_name='logo'),
         ),
         migrations.AddField(
             model_name='organization',

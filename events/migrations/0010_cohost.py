@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0008_organization_profile'),
+        ('events', '0009_organization_profile'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
