@@ -121,7 +121,11 @@ def schedule_sync(
             zones_by_due_at: dict[datetime, list[str]] = {}
             for zone in zones:
                 due_at = reminder_due_at(
-                    rule=rule, starts_at=event.starts_at, time_zone=zone, quiet_hours=quiet_hours
+                    rule=rule,
+                    starts_at=event.starts_at,
+                    ends_at=event.ends_at,
+                    time_zone=zone,
+                    quiet_hours=quiet_hours,
                 )
                 zones_by_due_at.setdefault(due_at, []).append(zone)
             for due_at, zone_group in zones_by_due_at.items():
@@ -130,15 +134,17 @@ def schedule_sync(
                     group=eligible.filter(time_zone__in=zone_group),
                     due_at=due_at,
                     now=now,
-                    rearm_sent=rearm_sent,
+                    rearm_sent=rearm_sent and kind.rearms_when_moved,
                 )
         else:
             _sync_rule_group(
                 rule=rule,
                 group=eligible,
-                due_at=reminder_due_at(rule=rule, starts_at=event.starts_at, time_zone="UTC"),
+                due_at=reminder_due_at(
+                    rule=rule, starts_at=event.starts_at, ends_at=event.ends_at, time_zone="UTC"
+                ),
                 now=now,
-                rearm_sent=rearm_sent,
+                rearm_sent=rearm_sent and kind.rearms_when_moved,
             )
     _skip_ineligible(event=event, eligible=eligible, registration_ids=registration_ids)
 
@@ -226,6 +232,7 @@ def _sync_few(
             new_due_at = reminder_due_at(
                 rule=rule,
                 starts_at=event.starts_at,
+                ends_at=event.ends_at,
                 time_zone=registration.time_zone,
                 quiet_hours=quiet_hours,
             )
@@ -235,7 +242,7 @@ def _sync_few(
                 due_at=row.due_at if row else None,
                 new_due_at=new_due_at,
                 now=now,
-                rearm_sent=rearm_sent,
+                rearm_sent=rearm_sent and reminder_kind(rule.kind).rearms_when_moved,
             )
             if status is None:
                 continue
@@ -256,6 +263,7 @@ def schedule_new_registration(
     *,
     registration: Registration,
     starts_at: datetime,
+    ends_at: datetime,
     event_cancelled: bool,
     quiet_hours: QuietHours | None,
     rules: Iterable[ReminderRule],
@@ -274,6 +282,7 @@ def schedule_new_registration(
         due_at = reminder_due_at(
             rule=rule,
             starts_at=starts_at,
+            ends_at=ends_at,
             time_zone=registration.time_zone,
             quiet_hours=quiet_hours,
         )
