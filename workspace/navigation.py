@@ -41,7 +41,13 @@ EVENT_SECTIONS = [
     Section(
         "workspace:attendees",
         _("Attendees"),
-        also_current=("workspace:registration_reject", "workspace:registration_erase"),
+        also_current=(
+            "workspace:registration_reject",
+            "workspace:registration_erase",
+            "workspace:attendance_upload",
+            "workspace:attendance_preview",
+            "workspace:attendance_import",
+        ),
     ),
     Section("workspace:checkin", _("Check-in"), shown=lambda event: event.has_venue),
     Section("workspace:event_edit", _("Edit"), shown=lambda event: not event.is_cancelled),
@@ -56,6 +62,7 @@ EVENT_SECTIONS = [
             "workspace:failed_emails",
         ),
     ),
+    Section("workspace:follow_ups", _("Follow-ups")),
     Section("workspace:stats", _("Stats")),
     Section("workspace:audit_log", _("Audit log"), url=_event_audit_log),
 ]

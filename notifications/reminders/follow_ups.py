@@ -7,10 +7,11 @@ one-click unsubscribe of reminders serve it unchanged (docs/attendance.md).
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from events.models import Event
-from notifications.models import ReminderRule
+from notifications.models import ReminderRule, ScheduledReminder
 from notifications.reminders.kinds import reminder_kind
 from notifications.reminders.schedule import schedule_sync
 
@@ -18,10 +19,14 @@ Audience = ReminderRule.Audience
 
 
 def follow_ups_for_event(event: Event) -> dict[str, ReminderRule | None]:
-    """{audience: its follow-up or None}, attended first."""
+    """{audience: its follow-up or None}, attended first; each with ``sent_count``."""
     rules = {
         rule.audience: rule
-        for rule in ReminderRule.objects.filter(event=event, kind=ReminderRule.Kind.AFTER_END)
+        for rule in ReminderRule.objects.filter(
+            event=event, kind=ReminderRule.Kind.AFTER_END
+        ).annotate(
+            sent_count=Count("scheduled", filter=Q(scheduled__status=ScheduledReminder.Status.SENT))
+        )
     }
     return {audience: rules.get(audience) for audience in Audience.values}
 

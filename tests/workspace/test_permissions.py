@@ -134,6 +134,19 @@ def message_data(world: World) -> dict[str, str]:
     return {"audience": "confirmed", "search": "", "subject": "Hi", "body": "Hello"}
 
 
+def follow_up_data(world: World) -> dict[str, str]:
+    return {
+        "attended-amount": "2",
+        "attended-unit": "hours",
+        "attended-subject": "The recording",
+        "attended-message": "https://video.example.org/1",
+        "absent-amount": "1",
+        "absent-unit": "days",
+        "absent-subject": "",
+        "absent-message": "",
+    }
+
+
 @dataclass(frozen=True)
 class Route:
     kwargs: Kwargs
@@ -186,6 +199,11 @@ MATRIX: dict[str, Route] = {
         post=303,
         post_data=lambda world: {"reason": "Full of regulars"},
     ),
+    # Attendance reports (no file yet: the later steps send the member back to the upload).
+    "attendance_upload": Route(kwargs=event_kwargs, get=200, post=400),
+    "attendance_preview": Route(kwargs=event_kwargs, get=302, post=None),
+    "attendance_import": Route(kwargs=event_kwargs, get=None, post=302),
+    "follow_ups": Route(kwargs=event_kwargs, get=200, post=302, post_data=follow_up_data),
     "checkin": Route(kwargs=event_kwargs, get=200, post=None),
     # The world's event is full: a walk-in is refused (409) rather than overbooked.
     "checkin_walk_in": Route(kwargs=event_kwargs, get=None, post=409, post_data=person),

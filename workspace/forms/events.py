@@ -22,8 +22,8 @@ from events.wall_clock import (
 )
 from notifications.models import ReminderRule
 from notifications.reminders.kinds import (
-    available_reminder_kinds,
     reminder_form_kind_names,
+    reminder_form_kinds,
     reminder_kind,
 )
 from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE
@@ -149,7 +149,7 @@ class ReminderRuleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kinds = available_reminder_kinds()
+        kinds = reminder_form_kinds()
         for kind in kinds:
             self.fields.update(kind.form_fields())
         # Follow-ups after the end have their own page (workspace/views/follow_ups.py).

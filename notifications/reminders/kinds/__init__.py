@@ -37,12 +37,16 @@ def reminder_kind(name: str) -> ReminderKind:
 
 
 def available_reminder_kinds() -> list[ReminderKind]:
+    return [reminder_kind(name) for name in REMINDER_KINDS]
+
+
+def reminder_form_kinds() -> list[ReminderKind]:
     """The kinds the workspace's reminder rows offer (follow-ups have their own page)."""
-    return [reminder_kind(name) for name in REMINDER_KINDS if reminder_kind(name).in_reminder_form]
+    return [kind for kind in available_reminder_kinds() if kind.in_reminder_form]
 
 
 def reminder_form_kind_names() -> list[str]:
-    return [kind.name for kind in available_reminder_kinds()]
+    return [kind.name for kind in reminder_form_kinds()]
 
 
 def reminder_due_at(
