@@ -10,7 +10,6 @@ from events.models import Event
 from events.text import validate_one_line
 from events.timezones import validate_time_zone
 
-
 # Who counts as attended, as a filter: checked in at the door or present in a report.
 ATTENDED = Q(checked_in_at__isnull=False) | Q(attended=True)
 

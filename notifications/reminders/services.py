@@ -177,9 +177,7 @@ def _current_event_with_rules(event_id: int) -> tuple[Event, list[ReminderRule]]
         cursor.execute(_EVENT_WITH_RULES_SQL, [event_id])
         rows = cursor.fetchall()
     fields_count = len(_SCHEDULE_FIELDS)
-    event = Event(
-        pk=event_id, **dict(zip(_SCHEDULE_FIELDS, rows[0][:fields_count], strict=True))
-    )
+    event = Event(pk=event_id, **dict(zip(_SCHEDULE_FIELDS, rows[0][:fields_count], strict=True)))
     rules = [
         ReminderRule(
             pk=rule_id,

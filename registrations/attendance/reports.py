@@ -125,9 +125,7 @@ def report_read(text: str) -> AttendanceReport:
     except csv.Error as error:
         raise ReportError(_("The file is not valid CSV: %(error)s") % {"error": error}) from None
     if len(lines) > MAX_REPORT_ROWS:
-        raise ReportError(
-            _("The file has more than %(count)d lines.") % {"count": MAX_REPORT_ROWS}
-        )
+        raise ReportError(_("The file has more than %(count)d lines.") % {"count": MAX_REPORT_ROWS})
     report = _read_zoom(lines) or _read_any(lines)
     if not report.rows:
         raise ReportError(_("The file has a header line but no rows below it."))

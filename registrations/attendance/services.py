@@ -72,10 +72,10 @@ def attendance_preview(*, event: Event, rows: list[ReportRow]) -> AttendancePrev
     unmatched: list[UnresolvedRow] = []
     for row in rows:
         email = normalize_email(row.email)
-        registration = active.get(email) if email else None
-        if registration is not None:
+        found = active.get(email) if email else None
+        if found is not None:
             attendee = matched.setdefault(
-                registration.pk, MatchedAttendee(registration, attended=False, minutes=None)
+                found.pk, MatchedAttendee(found, attended=False, minutes=None)
             )
             attendee.lines.append(row.line)
             attendee.attended = attendee.attended or row.attended

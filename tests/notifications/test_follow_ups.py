@@ -5,10 +5,12 @@ row, the sender (eager in tests, locmem backend) renders and sends it.
 """
 
 from datetime import UTC, datetime, time, timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.core.management import call_command
 from django.db import IntegrityError
 from django.utils import timezone
 from time_machine import TimeMachineFixture
@@ -185,3 +187,15 @@ def test_the_reminder_form_leaves_follow_ups_alone_and_one_per_audience_is_enfor
         ReminderRule.objects.create(
             event=event, kind=ReminderRule.Kind.AFTER_END, audience=Audience.ABSENT, minutes_after=1
         )
+
+
+def test_the_demo_webinar_sends_the_recording_it_promises() -> None:
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # a second run changes nothing
+
+    webinar = Event.objects.get(slug="sunday-webinar-organizing-across-borders")
+    assert "Recording sent" in webinar.description
+    follow_ups = follow_ups_for_event(webinar)
+    assert all(
+        rule is not None and "video.example.org" in rule.message for rule in follow_ups.values()
+    )

@@ -81,7 +81,9 @@ def test_a_zoom_report_imports_with_the_right_counts(event_with_registrants) -> 
     assert preview.ambiguous == []
 
     assert attendance_record(event=event, preview=preview) == 3
-    ana, bo, cy, di = (Registration.objects.get(pk=people[key].pk) for key in "ana bo cy di".split())
+    ana, bo, cy, di = (
+        Registration.objects.get(pk=people[key].pk) for key in ["ana", "bo", "cy", "di"]
+    )
     assert (ana.attended, ana.attended_minutes) == (True, 75)  # 30 + 45: the rejoin is summed
     assert (bo.attended, bo.attended_minutes) == (True, 90)
     assert (cy.attended, cy.attended_minutes) == (False, None)
@@ -98,9 +100,7 @@ def test_a_cancelled_registrant_and_a_known_name_with_another_email_are_ambiguou
     event_with_registrants,  # type: ignore[no-untyped-def]
 ) -> None:
     event, _people = event_with_registrants
-    RegistrationFactory(
-        event=event, email="gone@example.org", status=Registration.Status.CANCELLED
-    )
+    RegistrationFactory(event=event, email="gone@example.org", status=Registration.Status.CANCELLED)
     text = (
         "Name,Email,Minutes\n"
         "Gone,gone@example.org,10\n"

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from events.models import Event, Question
-from registrations.models import Registration
 from registrations.exports import available_exporters, exporter_for
 from registrations.exports.rows import ExportFilters, export_table, instant_text
+from registrations.models import Registration
 from tests.factories import EventFactory, QuestionFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

@@ -120,9 +120,9 @@ def test_the_follow_ups_page_writes_both_messages_and_removes_one(
 
     data["absent-message"] = ""
     assert organizer_client.post(url("follow_ups", webinar), data).status_code == 302
-    assert list(ReminderRule.objects.filter(kind="after_end").values_list("audience", flat=True)) == [
-        "attended"
-    ]
+    assert list(
+        ReminderRule.objects.filter(kind="after_end").values_list("audience", flat=True)
+    ) == ["attended"]
 
 
 def test_a_follow_up_more_than_30_days_after_is_a_field_error(

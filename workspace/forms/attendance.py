@@ -37,10 +37,13 @@ class AttendanceColumnsForm(forms.Form):
 
     def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(str(index), header or f"#{index + 1}") for index, header in enumerate(headers)]
-        self.fields["email"].choices = choices
-        for name in ("minutes", "join", "leave"):
-            self.fields[name].choices = [("", _("(none)")), *choices]  # type: ignore[attr-defined]
+        choices: list[tuple[str, object]] = [
+            (str(index), header or f"#{index + 1}") for index, header in enumerate(headers)
+        ]
+        for name in ("email", "minutes", "join", "leave"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices if name == "email" else [("", _("(none)")), *choices]
 
     def column_choice(self, *, name: int | None, attended: int | None) -> ColumnChoice:
         data = self.cleaned_data

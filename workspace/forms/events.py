@@ -153,7 +153,9 @@ class ReminderRuleForm(forms.ModelForm):
         for kind in kinds:
             self.fields.update(kind.form_fields())
         # Follow-ups after the end have their own page (workspace/views/follow_ups.py).
-        self.fields["kind"].choices = [(kind.name, kind.label) for kind in kinds]
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [(kind.name, kind.label) for kind in kinds]
         self.order_fields(["kind"])
         if self.instance.pk:
             self.initial.update(reminder_kind(self.instance.kind).form_initial(self.instance))

@@ -99,9 +99,7 @@ def top_time_zones(event: Event, limit: int = TOP_TIME_ZONES) -> list[tuple[str,
 
 def attendance_stats(event: Event) -> AttendanceStats:
     """One aggregate over the confirmed registrations."""
-    row = Registration.objects.filter(
-        event=event, status=Registration.Status.CONFIRMED
-    ).aggregate(
+    row = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).aggregate(
         confirmed_count=Count("id"),
         attended_count=Count("id", filter=ATTENDED),
         average_minutes=Avg("attended_minutes", filter=Q(attended=True)),

@@ -63,7 +63,9 @@ class AfterEnd(ReminderKind):
         quiet_hours: QuietHours | None = None,
         ends_at: datetime | None = None,
     ) -> datetime:
-        due_at = self.planned_due_at(rule, starts_at=starts_at, time_zone=time_zone, ends_at=ends_at)
+        due_at = self.planned_due_at(
+            rule, starts_at=starts_at, time_zone=time_zone, ends_at=ends_at
+        )
         if quiet_hours is None:
             return due_at
         # Later, never earlier: to the end of the window holding it (02:00 → 08:00).
@@ -96,9 +98,9 @@ class AfterEnd(ReminderKind):
         minutes = rule.minutes_after or 0
         if minutes and minutes % 60 == 0:
             hours = minutes // 60
-            return ngettext("%(count)d hour after the end", "%(count)d hours after the end", hours) % {
-                "count": hours
-            }
+            return ngettext(
+                "%(count)d hour after the end", "%(count)d hours after the end", hours
+            ) % {"count": hours}
         return ngettext(
             "%(count)d minute after the end", "%(count)d minutes after the end", minutes
         ) % {"count": minutes}

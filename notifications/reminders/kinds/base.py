@@ -79,7 +79,9 @@ class ReminderKind:
         ends_at: datetime | None = None,
     ) -> datetime:
         """The UTC instant a reminder under ``rule`` falls due for a registrant in ``time_zone``."""
-        due_at = self.planned_due_at(rule, starts_at=starts_at, time_zone=time_zone, ends_at=ends_at)
+        due_at = self.planned_due_at(
+            rule, starts_at=starts_at, time_zone=time_zone, ends_at=ends_at
+        )
         if not self.respects_quiet_hours:
             return due_at
         return quiet_hours_due_at(

@@ -68,9 +68,7 @@ class QuietHours:
         window = self._window_holding(moment, time_zone)
         return window[1] if window else None
 
-    def _window_holding(
-        self, moment: datetime, time_zone: str
-    ) -> tuple[datetime, datetime] | None:
+    def _window_holding(self, moment: datetime, time_zone: str) -> tuple[datetime, datetime] | None:
         zone = ZoneInfo(time_zone)
         local_day = moment.astimezone(zone).date()
         # A window holding ``moment`` began on its local day or (crossing midnight) the day before.
