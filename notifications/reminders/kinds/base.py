@@ -113,10 +113,7 @@ class ReminderKind:
 
     def email_context(self, rule: ReminderRule) -> dict[str, Any]:
         """The outbox row's context for ``rule``, in the active (the registrant's) language."""
-        # The kinds package imports this module, so the registry is reached at call time.
-        from notifications.reminders.kinds import rule_description
-
-        return {"rule": rule_description(rule)}
+        return {"rule": self.describe(rule, for_organizer=False)}
 
     def clean(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Every RULE_VALUE_FIELDS value, checked; the ones this kind does not use cleared.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0007_email_domain_names'),
+        ('registrations', '0008_registration_consent'),
     ]
 
     operations = [
