@@ -131,6 +131,8 @@ def reminders_for_registrant(registration: Registration) -> list[RegistrantRemin
     for reminder in reminders_for_registration(registration).exclude(
         status=ScheduledReminder.Status.SKIPPED
     ):
+        if not reminder_kind(reminder.rule.kind).in_reminder_form:
+            continue  # a follow-up: which one goes is decided after the event
         planned = reminder_kind(reminder.rule.kind).planned_due_at(
             reminder.rule,
             starts_at=event.starts_at,

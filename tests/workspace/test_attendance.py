@@ -153,3 +153,23 @@ def test_attendees_of_an_ended_event_without_a_record_show_as_absent(
     RegistrationFactory(event=event)
     page = organizer_client.get(url("attendees", event)).content.decode()
     assert "Checked in" in page and "Absent" in page
+
+
+def test_a_duplicated_event_keeps_its_follow_ups(organizer_client: Client, webinar: Event) -> None:
+    from accounts.models import User
+    from notifications.reminders.follow_ups import follow_up_save, follow_ups_for_event
+    from workspace.services.events import event_duplicate
+
+    follow_up_save(
+        event=webinar, audience="absent", minutes_after=90, subject="Missed", message="Watch"
+    )
+    copy = event_duplicate(
+        actor=User.objects.get(email="organizer@example.org"),
+        event=webinar,
+        title="Again",
+        starts_at=webinar.starts_at + timedelta(days=30),
+    )
+
+    follow_ups = follow_ups_for_event(copy)
+    assert follow_ups["attended"] is None
+    assert follow_ups["absent"] is not None and follow_ups["absent"].message == "Watch"
