@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.functional import Promise
 
+from events.time_display import localize_digits
 from notifications.models import OutboxEmail, ReminderRule
 from notifications.reminders.kinds.quiet_hours import (
     NEVER_MOVED_WITHIN,
@@ -113,7 +114,8 @@ class ReminderKind:
 
     def email_context(self, rule: ReminderRule) -> dict[str, Any]:
         """The outbox row's context for ``rule``, in the active (the registrant's) language."""
-        return {"rule": self.describe(rule, for_organizer=False)}
+        # What kinds.rule_description gives, without importing the registry (a loop).
+        return {"rule": localize_digits(self.describe(rule, for_organizer=False))}
 
     def clean(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Every RULE_VALUE_FIELDS value, checked; the ones this kind does not use cleared.
