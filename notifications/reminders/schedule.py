@@ -24,7 +24,7 @@ Waitlisted, pending and cancelled registrants have no pending rows.
 """
 
 from collections.abc import Collection, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -66,14 +66,16 @@ def reminder_next_status(
     new_due_at: datetime,
     now: datetime,
     rearm_sent: bool,
+    late_allowed: timedelta = timedelta(0),
 ) -> str | None:
     """The status an eligible registrant's row should take when its due time is ``new_due_at``.
 
     ``status``/``due_at`` describe the current row (None: no row yet). Returns None when a
     sent row stays as it is. The set-wise path in ``_sync_rule_group`` applies the same rule
-    with UPDATE statements; a test holds the two to the same answers.
+    with UPDATE statements; a test holds the two to the same answers. ``late_allowed`` is the
+    kind's (follow-ups may still go out a while after their due time; reminders never late).
     """
-    ahead = new_due_at > now
+    ahead = new_due_at + late_allowed > now
     if status == Status.SENT:
         if ahead and rearm_sent and due_at != new_due_at:
             return Status.PENDING
@@ -159,7 +161,7 @@ def _sync_rule_group(
 ) -> None:
     """Rows of ``rule`` for the registrations in ``group``, which all share ``due_at``."""
     rows = ScheduledReminder.objects.filter(rule=rule, registration__in=group)
-    ahead = due_at > now
+    ahead = due_at + reminder_kind(rule.kind).late_allowed > now
     status = Status.PENDING if ahead else Status.SKIPPED
     rows.filter(status__in=[Status.PENDING, Status.SKIPPED]).exclude(
         due_at=due_at, status=status
@@ -243,6 +245,7 @@ def _sync_few(
                 new_due_at=new_due_at,
                 now=now,
                 rearm_sent=rearm_sent and reminder_kind(rule.kind).rearms_when_moved,
+                late_allowed=reminder_kind(rule.kind).late_allowed,
             )
             if status is None:
                 continue
@@ -286,8 +289,10 @@ def schedule_new_registration(
             time_zone=registration.time_zone,
             quiet_hours=quiet_hours,
         )
-        # What reminder_next_status gives a row that does not exist yet: never sent late.
-        status = Status.PENDING if due_at > now else Status.SKIPPED
+        # What reminder_next_status gives a row that does not exist yet: never sent late
+        # (beyond what the kind allows: a follow-up written after the event still goes).
+        late_allowed = reminder_kind(rule.kind).late_allowed
+        status = Status.PENDING if due_at + late_allowed > now else Status.SKIPPED
         rows += [registration.pk, rule.pk, _as_db_datetime(due_at), status, _as_db_datetime(now)]
     if rows:
         # One plain INSERT: bulk_create's set-up cost more than the statement itself here.

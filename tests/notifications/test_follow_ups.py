@@ -199,3 +199,26 @@ def test_the_demo_webinar_sends_the_recording_it_promises() -> None:
     assert all(
         rule is not None and "video.example.org" in rule.message for rule in follow_ups.values()
     )
+
+
+def test_a_follow_up_written_after_the_event_still_goes_out_within_three_days(
+    time_machine: TimeMachineFixture, django_capture_on_commit_callbacks: object
+) -> None:
+    event = webinar()
+    ana = register(event, "ana@example.org")
+    later = webinar(slug="later")
+    register(later, "bo@example.org")
+    capture = django_capture_on_commit_callbacks
+    # The report is uploaded and the follow-ups written three hours after the end; their
+    # "1 hour after the end" has passed, yet they go at the next dispatch.
+    time_machine.move_to(END + timedelta(hours=3), tick=False)
+    Registration.objects.filter(pk=ana.pk).update(attended=True)
+    with_follow_ups(event)
+
+    [message] = sent_at(time_machine, capture, END + timedelta(hours=3, minutes=1))
+    assert message.subject == "The recording"
+
+    # Written four days after the end: too late, nothing goes.
+    time_machine.move_to(END + timedelta(days=4), tick=False)
+    with_follow_ups(later)
+    assert sent_at(time_machine, capture, END + timedelta(days=4, minutes=1)) == []

@@ -41,6 +41,8 @@ class AfterEnd(ReminderKind):
     email_kind = OutboxEmail.Kind.FOLLOW_UP
     # Sent once per person: editing the rule or moving the event never sends it again.
     rearms_when_moved = False
+    # Written after the event (once the attendance report is in), it still goes out.
+    late_allowed = LATENESS_ALLOWED
 
     def planned_due_at(
         self,

@@ -55,6 +55,9 @@ class ReminderKind:
     email_kind: ClassVar[str] = OutboxEmail.Kind.REMINDER
     # Whether a sent one is armed again when the event moves or the rule is edited.
     rearms_when_moved: ClassVar[bool] = True
+    # How long after its due time a row is still scheduled (pending) rather than skipped.
+    # Reminders are never sent late; a follow-up written after the event still goes out.
+    late_allowed: ClassVar[timedelta] = timedelta(0)
 
     def planned_due_at(
         self,
