@@ -86,11 +86,11 @@ def _preview(
         if guessed
         else {}
     )
-    form = AttendanceColumnsForm(data or None, initial=initial, headers=report.headers)
-    if data is None and guessed is None:
-        return form, None  # the organizer picks the email column first
+    if data is None and guessed is not None:
+        data = initial  # the columns found by name, until the organizer picks others
+    form = AttendanceColumnsForm(data, initial=initial, headers=report.headers)
     if data is None:
-        form = AttendanceColumnsForm(initial, headers=report.headers)
+        return form, None  # no email column found by name: the organizer picks it first
     if not form.is_valid():
         return form, None
     columns = form.column_choice(
