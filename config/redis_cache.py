@@ -8,12 +8,25 @@
 
 It also adds ``incr_with_expiry`` for the rate limits (config/rate_limit.py): count a hit and,
 on a window's first hit, set the window's expiry, in one atomic script.
+
+**Redis away: every key is missing and every write is lost**, with a warning logged, instead
+of an error page. Nothing Convene keeps in the cache is the only copy of anything (sessions
+live in the database; rate-limit counters and allauth's code attempts start again), and
+with the outbox relay no request needs the broker either, so sign-in and registration keep
+answering while Redis restarts (docs/design.md, "The outbox relay"). ``incr`` and
+``incr_with_expiry`` still raise: their callers decide (config/rate_limit.py lets people
+through).
 """
 
-from typing import Any
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 # Increment only a key that exists (Django's incr raises ValueError for a missing one).
 _INCR_EXISTING = """
@@ -33,6 +46,31 @@ return hits
 """
 
 
+logger = logging.getLogger(__name__)
+Result = TypeVar("Result")
+
+
+def _redis_away(answer: Callable[..., Any]) -> Callable[[Callable[..., Result]], Any]:
+    """While Redis cannot be reached, answer ``answer(*args, **kwargs)`` instead of raising."""
+
+    def decorate(method: Callable[..., Result]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def tolerant(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except (RedisConnectionError, RedisTimeoutError) as error:
+                logger.warning("Cache %s skipped: Redis is away (%s)", method.__name__, error)
+                return answer(*args, **kwargs)
+
+        return tolerant
+
+    return decorate
+
+
+def _default(key: Any, default: Any = None, *args: Any, **kwargs: Any) -> Any:
+    return default
+
+
 class RedisCacheClient(DjangoRedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,6 +86,17 @@ class RedisCacheClient(DjangoRedisCacheClient):
             # Two threads may both build one here; either is fine, both use the same pool.
             client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
+
+    # Redis away: a miss for reads; writes are lost (``add`` says it stored, as on a miss).
+    get = _redis_away(_default)(DjangoRedisCacheClient.get)
+    get_many = _redis_away(lambda keys: {})(DjangoRedisCacheClient.get_many)
+    has_key = _redis_away(lambda key: False)(DjangoRedisCacheClient.has_key)
+    add = _redis_away(lambda *args, **kwargs: True)(DjangoRedisCacheClient.add)
+    set = _redis_away(lambda *args, **kwargs: None)(DjangoRedisCacheClient.set)
+    set_many = _redis_away(lambda *args, **kwargs: [])(DjangoRedisCacheClient.set_many)
+    touch = _redis_away(lambda *args, **kwargs: False)(DjangoRedisCacheClient.touch)
+    delete = _redis_away(lambda *args, **kwargs: False)(DjangoRedisCacheClient.delete)
+    delete_many = _redis_away(lambda *args, **kwargs: None)(DjangoRedisCacheClient.delete_many)
 
     def incr(self, key: Any, delta: int) -> Any:
         client = self.get_client(key, write=True)

@@ -1,22 +1,21 @@
-"""The outbox: every email is a row first, queued for the worker when the transaction commits.
+"""The outbox: every email is a row first, handed to Celery by the relay once committed.
 
-Queuing happens in ``transaction.on_commit(..., robust=True)``: the row is already committed,
-so a broker that is down must not turn the user's request into an error. Such a row stays
-``queued`` and the sweeper (``notifications.sending.outbox_requeue_stuck``) hands it to a
-worker later.
+A request only writes rows; it never talks to the broker. The relay process
+(``notifications/relay.py``, ``manage.py outbox_relay``) publishes new rows in batches within
+about a second of the commit, and keeps trying while the broker is away. The sweeper
+(``notifications.sending.outbox_requeue_stuck``) is the safety net behind it.
 """
 
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from celery import Task
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from notifications.models import KINDS_WITH_STORED_CONTENT, OutboxEmail
+from notifications.relay import outbox_relay_on_commit
 from registrations.models import Registration
 
 
@@ -29,20 +28,6 @@ def new_message_id() -> str:
     return f"<{uuid.uuid4()}@{message_id_domain()}>"
 
 
-def delay_on_commit(task: Task, *args: Any) -> None:
-    """``task.delay(*args)`` once the transaction commits; a broker error is logged, not raised.
-
-    A closure, not ``functools.partial``: Django logs a failed robust callback by its
-    ``__qualname__``, which a partial lacks, so the logging itself raised and the request
-    failed after all (a registration answered 500 with the broker down).
-    """
-
-    def queue_task() -> None:
-        task.delay(*args)
-
-    transaction.on_commit(queue_task, robust=True)
-
-
 def outbox_enqueue(
     *,
     kind: str,
@@ -51,7 +36,7 @@ def outbox_enqueue(
     language: str | None = None,
     context: dict[str, Any] | None = None,
 ) -> OutboxEmail:
-    """Write an email row in the current transaction; hand it to Celery once committed.
+    """Write an email row in the current transaction; the relay hands it to Celery.
 
     ``recipient`` and ``language`` default to the registration's own.
     """
@@ -67,9 +52,7 @@ def outbox_enqueue(
         context=context or {},
         message_id=new_message_id(),
     )
-    from notifications.tasks import send_outbox_email
-
-    delay_on_commit(send_outbox_email, email.pk)
+    outbox_relay_on_commit([email.pk])
     return email
 
 
@@ -104,9 +87,7 @@ def outbox_enqueue_rendered(
         html_body=html_body,
         message_id=new_message_id(),
     )
-    from notifications.tasks import send_outbox_email
-
-    delay_on_commit(send_outbox_email, email.pk)
+    outbox_relay_on_commit([email.pk])
     return email
 
 
@@ -142,15 +123,11 @@ def outbox_email_for(
 
 
 def outbox_enqueue_bulk(*, emails: list[OutboxEmail]) -> list[int]:
-    """Insert many unsaved rows in the current transaction; send them in batches on commit.
+    """Insert many unsaved rows in the current transaction; returns their ids.
 
-    Each batch of ``OUTBOX_BATCH_SIZE`` ids becomes one task that sends over one SMTP
-    connection. Returns the ids.
+    The relay hands them to Celery in batches of ``OUTBOX_BATCH_SIZE``, each sent over one
+    SMTP connection.
     """
-    from notifications.tasks import send_outbox_batch
-
     ids = [email.pk for email in OutboxEmail.objects.bulk_create(emails, batch_size=500)]
-    size = settings.OUTBOX_BATCH_SIZE
-    for start in range(0, len(ids), size):
-        delay_on_commit(send_outbox_batch, ids[start : start + size])
+    outbox_relay_on_commit(ids)
     return ids

@@ -192,6 +192,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # task back to the broker (reject_on_worker_lost). Celery's default; tests shorten it.
 CELERY_WORKER_LOST_WAIT = env.float("CELERY_WORKER_LOST_WAIT", default=10.0)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Reconnects to a broker that came back within a second, not kombu's up to 30 (config/worker.py).
+CELERY_WORKER_CONSUMER = "config.worker:Consumer"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
@@ -278,9 +280,21 @@ OUTBOX_RETRY_MAX_DELAY = env.float("OUTBOX_RETRY_MAX_DELAY", default=900.0)
 OUTBOX_STUCK_AFTER = env.float("OUTBOX_STUCK_AFTER", default=600.0)
 # Emails sent over one SMTP connection by one batch task.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
-# A batch marks its sent rows in groups of this many (one UPDATE each); a worker that dies
-# before marking leaves at most this many to be sent again (same Message-ID) by the sweeper.
-OUTBOX_MARK_SENT_EVERY = env.int("OUTBOX_MARK_SENT_EVERY", default=10)
+# The relay (notifications/relay.py, `manage.py outbox_relay`) hands new rows to Celery.
+# Rows handed over per pass (one transaction; published in batches of OUTBOX_BATCH_SIZE).
+OUTBOX_RELAY_PASS_LIMIT = env.int("OUTBOX_RELAY_PASS_LIMIT", default=1000)
+# Passes at least this many seconds apart, so a burst gathers into a few batches.
+OUTBOX_RELAY_INTERVAL = env.float("OUTBOX_RELAY_INTERVAL", default=0.2)
+# PostgreSQL: the longest sleep on LISTEN before looking anyway (a missed NOTIFY).
+OUTBOX_RELAY_LISTEN_TIMEOUT = env.float("OUTBOX_RELAY_LISTEN_TIMEOUT", default=2.0)
+# SQLite (no NOTIFY): how often the relay looks for new rows.
+OUTBOX_RELAY_POLL = env.float("OUTBOX_RELAY_POLL", default=0.5)
+# While the broker is away: retries from 0.25 s, doubling up to this.
+OUTBOX_RELAY_RETRY_MAX_DELAY = env.float("OUTBOX_RELAY_RETRY_MAX_DELAY", default=1.0)
+# Touched by the relay every round; docker compose's health check reads its age.
+OUTBOX_RELAY_HEARTBEAT = Path(
+    env("OUTBOX_RELAY_HEARTBEAT", default=str(VAR_DIR / "relay-heartbeat"))
+)
 # Registering again with the same email re-sends the confirmation at most this often.
 OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
 # A batch renders each kind of email once and fills in each reader's own values
