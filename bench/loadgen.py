@@ -81,12 +81,14 @@ async def send_all(
     *,
     build: Callable[[int, Item], bytes],
     ok: tuple[int, str],
+    answered: Callable[[Item, float], None] | None = None,
 ) -> Timings:
     """Send one request per item, over all connections in parallel; time each one.
 
     ``build(n, item)`` makes the request's bytes for connection number n (each connection
     may carry its own cookie). A request counts when the answer has status ``ok[0]`` and a
-    Location starting with ``ok[1]``; anything else is recorded as an error.
+    Location starting with ``ok[1]``; anything else is recorded as an error. ``answered(item,
+    wall_clock_time)`` is called for each request that counted.
     """
     timings = Timings()
     queue: Iterator[Item] = iter(items)
@@ -104,6 +106,8 @@ async def send_all(
             elapsed = time.perf_counter() - started
             if answer.status == expected_status and answer.location.startswith(expected_location):
                 timings.latencies.append(elapsed)
+                if answered is not None:
+                    answered(item, time.time())
             else:
                 timings.errors.append(f"{answer.status} {answer.location}")
 
