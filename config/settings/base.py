@@ -186,6 +186,16 @@ else:
         "store_processed": False,
     }
 
+# The anonymous event page, per process: copies live 2 s, so a shared cache would save little
+# and cost a round trip per view (registrations/page_cache.py).
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "event-pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+# How old the seats-left figure on a cached event page may be; a full event shows full at once.
+EVENT_PAGE_CACHE_SECONDS = env.float("EVENT_PAGE_CACHE_SECONDS", default=2.0)
+
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # How long the worker waits for a result from a pool process that died before it gives the
