@@ -1,4 +1,4 @@
-"""The event page for anonymous visitors, cached per language and viewer zone for 2 seconds.
+"""The event page for anonymous visitors, cached per language and viewer zone for 1.5 s.
 
 On launch day most visitors only look at the event page. Rendering it afresh cost four
 queries and the template each time; a cached copy costs one light query (the event row, so
@@ -15,9 +15,9 @@ What makes a copy safe to share:
   cookie), so the form posts as before.
 - **The key holds what the page shows from the visitor and the clock:** the language, the
   viewer's zone (the form's default and every time on the page), whether the event is full
-  and why registration is closed if it is. So the seats-left figure is at most
-  EVENT_PAGE_CACHE_SECONDS (2) old, and a full event never shows seats: the moment the row
-  says full, the key changes.
+  and why registration is closed if it is. A copy lives EVENT_PAGE_CACHE_SECONDS (1.5), so
+  with its render its seats-left figure is under 2 s old, and a full event never shows
+  seats: the moment the row says full, the key changes.
 
 docs/design.md, "The event page cache".
 """
