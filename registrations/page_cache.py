@@ -34,6 +34,25 @@ from events.models import Event
 from events.viewer import viewer_time_zone
 from registrations.selectors import registration_closed_reason
 
+# What the key needs of the event, written once: compiling the ORM's query cost more CPU than
+# the rest of a cached view (docs/benchmarks.md, "Launch-day spike"). Names from the model,
+# no input: nothing here can inject.
+_EVENT_STATE_FIELDS = {
+    "id",
+    "status",
+    "capacity",
+    "seats_taken",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+}
+_EVENT_STATE_SQL = "SELECT {columns} FROM {table} WHERE slug = %s AND status <> %s".format(  # noqa: S608
+    columns=", ".join(
+        field.column for field in Event._meta.concrete_fields if field.name in _EVENT_STATE_FIELDS
+    ),
+    table=Event._meta.db_table,
+)
+
 # Stands in for the CSRF token in a cached copy; letters only, so no escaping changes it.
 CSRF_MARKER = "convenecsrfmarkerQkVYbWzpTnAhRdJsLuXe"
 
@@ -56,7 +75,7 @@ def event_page_cached(
     """
     if not _shareable(request):
         return None
-    event = Event.objects.published().filter(slug=slug).first()
+    event = next(iter(Event.objects.raw(_EVENT_STATE_SQL, [slug, Event.Status.DRAFT])), None)
     if event is None:
         raise Event.DoesNotExist(slug)
     key = "|".join(
