@@ -1,18 +1,28 @@
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import EventScheduleForm, MultilineTextField
-from events.models import CoSponsor, Event, Membership, Organization, Question, Speaker
+from events.models import (
+    CoSponsor,
+    Event,
+    Membership,
+    Organization,
+    PrivacyStatement,
+    Question,
+    Speaker,
+)
 from events.services import event_save, event_snapshot
-from events.timezones import localize, zone_label
+from events.time_display import format_in_zone
+from events.timezones import zone_label
 
 
 class MembershipInline(admin.TabularInline):
@@ -21,12 +31,35 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class PrivacyStatementForm(forms.ModelForm):
+    # A choice of the site's languages, read when the form is built (not a model choice:
+    # a new language needs no migration).
+    language = forms.ChoiceField(label=_("language"), choices=lambda: settings.LANGUAGES)
+    url = forms.URLField(
+        label=_("privacy policy link"), required=False, max_length=500, assume_scheme="https"
+    )
+
+    class Meta:
+        model = PrivacyStatement
+        fields = ["language", "url", "text"]
+
+
+class PrivacyStatementInline(admin.StackedInline):
+    model = PrivacyStatement
+    form = PrivacyStatementForm
+    extra = 0
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "attendee_privacy")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
-    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug"]}),
+        (_("Privacy"), {"fields": ["attendee_privacy", "consent_required", "retention_days"]}),
+    ]
+    inlines = [PrivacyStatementInline, MembershipInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
         queryset = super().get_queryset(request)
@@ -104,9 +137,8 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(ordering="starts_at", description=_("starts (event's time zone)"))
     def starts_in_event_zone(self, event: Event) -> str:
         """ "Sun 6 Dec 2026, 14:00 Los Angeles": the start as the organizer typed it."""
-        local = localize(event.starts_at, event.time_zone)
         return _("%(date_time)s %(zone)s") % {
-            "date_time": date_format(local, "D j M Y, H:i"),
+            "date_time": format_in_zone(event.starts_at, event.time_zone, "D j M Y, H:i"),
             "zone": zone_label(event.time_zone),
         }
 

@@ -4,28 +4,39 @@ A request only writes rows; it never talks to the broker. The relay process
 (``notifications/relay.py``, ``manage.py outbox_relay``) publishes new rows in batches within
 about a second of the commit, and keeps trying while the broker is away. The sweeper
 (``notifications.sending.outbox_requeue_stuck``) is the safety net behind it.
+
+The relay imports the tasks where it publishes, never at module level: they sit above the
+services they run (tasks → sending → rendering), and writing a row must not load the send
+path (tests/test_import_layers.py keeps each app's modules free of loops).
 """
 
-import uuid
 from typing import Any
-from urllib.parse import urlsplit
 
+from celery import Task
 from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
+from notifications.message_ids import new_message_id
 from notifications.models import KINDS_WITH_STORED_CONTENT, OutboxEmail
 from notifications.relay import outbox_relay_on_commit
 from registrations.models import Registration
 
 
-def message_id_domain() -> str:
-    """The Message-ID domain: the site's own host (a real domain, never localhost)."""
-    return urlsplit(settings.SITE_URL).hostname or "convene.invalid"
+def delay_on_commit(task: Task, *args: Any) -> None:
+    """``task.delay(*args)`` once the transaction commits; a broker error is logged, not raised.
 
+    For work other than email (an export job): emails never publish from a request, the
+    relay does. A closure, not ``functools.partial``: Django logs a failed robust callback
+    by its ``__qualname__``, which a partial lacks, so the logging itself raised and the
+    request failed after all (a registration answered 500 with the broker down).
+    """
 
-def new_message_id() -> str:
-    return f"<{uuid.uuid4()}@{message_id_domain()}>"
+    def queue_task() -> None:
+        task.delay(*args)
+
+    transaction.on_commit(queue_task, robust=True)
 
 
 def outbox_enqueue(

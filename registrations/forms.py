@@ -10,7 +10,7 @@ from config.languages import language_choices
 from events.email_addresses import EmailAddressField
 from events.models import Event, Question
 from events.text import validate_one_line
-from events.timezones import time_zone_choices, validate_time_zone
+from events.time_zone_field import TimeZoneField
 
 NAME_MAX_LENGTH = 200
 ANSWER_MAX_LENGTH = 2000
@@ -34,36 +34,6 @@ def _reject_control_characters(value: str) -> str:
     return value
 
 
-class TimeZoneSelect(forms.Select):
-    """Every IANA zone as options: one cached list, shared rather than copied per form."""
-
-    @property
-    def choices(self) -> list[tuple[str, str]]:
-        return time_zone_choices()
-
-    @choices.setter
-    def choices(self, value: object) -> None:
-        # Django copies (and re-normalizes) a widget's choices for every form instance.
-        pass
-
-
-class TimeZoneField(forms.CharField):
-    """An IANA zone picked from every zone there is, checked by set membership.
-
-    A ChoiceField would copy, normalize and scan its ~600 choices for every form: measured,
-    that was a third of a registration's CPU time (docs/benchmarks.md).
-    """
-
-    widget = TimeZoneSelect
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(validators=[validate_time_zone], **kwargs)
-
-    @property
-    def choices(self) -> list[tuple[str, str]]:
-        return time_zone_choices()
-
-
 def question_field_name(question: Question) -> str:
     return f"question_{question.pk}"
 
@@ -85,14 +55,27 @@ class RegistrationForm(forms.Form):
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
     def __init__(
-        self, *args: Any, event: Event, questions: list[Question] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        event: Event,
+        questions: list[Question] | None = None,
+        consent_line: str | None = None,
+        **kwargs: Any,
     ) -> None:
-        """``questions`` defaults to the event's own, for callers that have not read them."""
+        """``questions`` defaults to the event's own, for callers that have not read them;
+        ``consent_line``, when given, is a box the person must tick to register."""
         super().__init__(*args, **kwargs)
         self.event = event
         self.questions = list(event.questions.all()) if questions is None else questions
         for question in self.questions:
             self.fields[question_field_name(question)] = self._field_for(question)
+        self.consent_line = consent_line
+        if consent_line is not None:
+            self.fields["consent"] = forms.BooleanField(
+                label=consent_line,
+                required=True,
+                error_messages={"required": _("Tick this box to register.")},
+            )
 
     @staticmethod
     def _field_for(question: Question) -> forms.Field:

@@ -422,7 +422,8 @@ def test_with_redis_down_people_still_register_and_sign_in_and_mail_follows_its_
     Redis is both the broker and the cache (rate limits) here, as in production.
     """
     settings.CACHES = {
-        "default": {"BACKEND": "config.redis_cache.RedisCache", "LOCATION": private_redis.url}
+        **settings.CACHES,
+        "default": {"BACKEND": "config.redis_cache.RedisCache", "LOCATION": private_redis.url},
     }
     worker = start_worker(redis_url=private_redis.url)
     event = EventFactory(slug="launch", title="Launch day")

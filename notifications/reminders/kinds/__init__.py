@@ -8,6 +8,7 @@ A new kind is one module here plus one line below, a choice on ``ReminderRule.Ki
 if it needs a field of its own, a migration.
 """
 
+from collections.abc import Callable
 from datetime import datetime, time
 from functools import cache
 
@@ -15,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from notifications.models import ReminderRule
+from events.time_display import localize_digits
+from notifications.models import RULE_SUMMARIES, ReminderRule
 from notifications.reminders.kinds.base import ReminderKind
 from notifications.reminders.kinds.quiet_hours import QuietHours
 
@@ -33,6 +35,13 @@ def reminder_kind(name: str) -> ReminderKind:
     except KeyError:
         raise LookupError(name) from None
     return kind_class()
+
+
+def _summarize_as(name: str) -> Callable[[ReminderRule], str]:
+    return lambda rule: reminder_kind(name).summary(rule)
+
+
+RULE_SUMMARIES.update({name: _summarize_as(name) for name in REMINDER_KINDS})
 
 
 def available_reminder_kinds() -> list[ReminderKind]:
@@ -77,6 +86,7 @@ def rule_description(rule: ReminderRule, *, for_organizer: bool = False) -> str:
     """How a rule reads, in the active language: "1 day before", "2 hours before".
 
     Registrants read it in their reminder ("… at 09:00 (your time)"); organizers read it
-    about their registrants (``for_organizer``: "… at 09:00, their time").
+    about their registrants (``for_organizer``: "… at 09:00, their time"). Digits are the
+    active language's own (Persian digits for ``fa``).
     """
-    return reminder_kind(rule.kind).describe(rule, for_organizer=for_organizer)
+    return localize_digits(reminder_kind(rule.kind).describe(rule, for_organizer=for_organizer))
