@@ -103,8 +103,8 @@ class Results:
     page_latencies: list[float] = field(default_factory=list)
     register_latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    # (answer time, seats shown or 0 for full) of English page views.
-    seats_seen: list[tuple[float, int]] = field(default_factory=list)
+    # (request start, answer time, seats shown or 0 for full) of English page views.
+    seats_seen: list[tuple[float, float, int]] = field(default_factory=list)
     # email -> (request start, answer time) of each registration answered with a 302.
     registered: dict[str, tuple[float, float]] = field(default_factory=dict)
     seconds: float = 0.0
@@ -189,9 +189,9 @@ async def spike(
             if client.language == "en":
                 seats = SEATS.search(answer.body)
                 if seats:
-                    results.seats_seen.append((time.time(), int(seats.group(1))))
+                    results.seats_seen.append((started_wall, time.time(), int(seats.group(1))))
                 elif FULL in answer.body:
-                    results.seats_seen.append((time.time(), 0))
+                    results.seats_seen.append((started_wall, time.time(), 0))
 
     started = time.perf_counter()
     await asyncio.gather(*(drive(n, c) for n, c in enumerate(connections)))
@@ -225,25 +225,36 @@ async def repeat_get(
     return latencies, errors, time.perf_counter() - started
 
 
-def staleness(results: Results, confirmed_emails: list[str], capacity: int) -> tuple[float, int]:
-    """Worst staleness of a seats-left figure (s), and views showing seats after full."""
+def staleness(
+    results: Results, confirmed_emails: list[str], capacity: int
+) -> tuple[float, float, int, int]:
+    """How stale the seats-left figures were, in seconds, bounded from both sides.
+
+    The k-th confirmation committed after the k-th confirmed request started and before the
+    k-th answer to one came back. So the upper bound counts from the view's answer to the
+    k-th start (a view or a registration queued in the server counts its wait), the lower
+    bound from the view's start to the k-th answer. Also the views showing seats once the
+    event was surely full, counted from their answer and from their start.
+    """
     confirmations = sorted(results.registered[email] for email in confirmed_emails)
     starts = [start for start, _answer in confirmations]
-    # Surely full once every confirmed registration had its answer.
-    full_at = max(answer for _start, answer in confirmations) if confirmations else float("inf")
-    if len(confirmations) < capacity:
-        full_at = float("inf")
-    worst, seats_when_full = 0.0, 0
-    for seen_at, shown in results.seats_seen:
+    answers = sorted(answer for _start, answer in confirmations)
+    full_at = float("inf")
+    if len(confirmations) >= capacity:
+        # Surely full once every confirmed registration had its answer.
+        full_at = max(answer for _start, answer in confirmations)
+    upper, lower, after_full_answer, after_full_start = 0.0, 0.0, 0, 0
+    for view_start, view_answer, shown in results.seats_seen:
         if shown == 0:
             continue
-        if seen_at > full_at:
-            seats_when_full += 1
+        after_full_answer += view_answer > full_at
+        after_full_start += view_start > full_at
         # The confirmation that took the count below `shown` is number capacity - shown + 1.
-        taken_below = capacity - shown  # index of that confirmation in `starts`
-        if taken_below < len(starts) and starts[taken_below] < seen_at:
-            worst = max(worst, seen_at - starts[taken_below])
-    return worst, seats_when_full
+        taken_below = capacity - shown  # its index in `starts`
+        if taken_below < len(starts):
+            upper = max(upper, view_answer - starts[taken_below])
+            lower = max(lower, view_start - answers[taken_below])
+    return upper, lower, after_full_answer, after_full_start
 
 
 def percentile_ms(latencies: list[float], percent: int) -> float:
@@ -329,7 +340,9 @@ def main() -> int:
         stop_server(server)
     counts = count_outcome(event_id)
     overbooked = max(counts["confirmed"] - counts["capacity"], 0)
-    stale_s, seats_when_full = staleness(results, confirmed_emails(event_id), counts["capacity"])
+    stale_s, stale_lower_s, seats_when_full, seats_when_full_at_start = staleness(
+        results, confirmed_emails(event_id), counts["capacity"]
+    )
 
     page_latencies, page_errors, page_seconds, page_cpu = phases["page"]
     hello_latencies, hello_errors, hello_seconds, hello_cpu = phases["hello"]
@@ -371,8 +384,10 @@ def main() -> int:
     print(
         f"event         capacity {counts['capacity']}, confirmed {counts['confirmed']}, "
         f"waitlisted {counts['waitlisted']}, seats_taken {counts['seats_taken']}; "
-        f"{len(results.seats_seen)} English page views checked, worst seats-left staleness "
-        f"{stale_s:.2f} s, seats shown after full {seats_when_full}"
+        f"{len(results.seats_seen)} English page views checked; worst seats-left staleness "
+        f"{stale_s:.2f} s from the view's answer, {stale_lower_s:.2f} s from its start; seats "
+        f"shown after full: {seats_when_full} by answer time, {seats_when_full_at_start} of "
+        "views started after full"
     )
     print(f"load average  after {os.getloadavg()[0]:.2f}")
     for error in sorted(set(results.errors + page_errors + hello_errors))[:5]:
@@ -385,7 +400,7 @@ def main() -> int:
         f"register_p95_ms={percentile_ms(results.register_latencies, 95):.1f} "
         f"errors={errors} overbooked={overbooked} seats_left_stale_s={stale_s:.2f}"
     )
-    consistent = counts["seats_taken"] == counts["confirmed"] and seats_when_full == 0
+    consistent = counts["seats_taken"] == counts["confirmed"] and seats_when_full_at_start == 0
     return 0 if consistent and errors == 0 and overbooked == 0 else 1
 
 
