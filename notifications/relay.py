@@ -127,7 +127,7 @@ class _Waiter:
     def __init__(self) -> None:
         self.listener: BaseDatabaseWrapper | None = None
 
-    def _listen(self) -> Any:
+    def listen(self) -> Any:
         if self.listener is None:
             listener = connections.create_connection("default")
             listener.ensure_connection()
@@ -141,7 +141,7 @@ class _Waiter:
             time.sleep(min(timeout, settings.OUTBOX_RELAY_POLL))
             return
         try:
-            raw = self._listen()
+            raw = self.listen()
             for _notification in raw.notifies(timeout=timeout, stop_after=1):
                 break
             # The others already here belong to the same pass.
@@ -176,7 +176,7 @@ def outbox_relay_run(*, should_stop: Callable[[], bool], heartbeat: Path | None 
             try:
                 # LISTEN before looking, so nothing committed in between is missed.
                 if connection.vendor == "postgresql":
-                    waiter._listen()
+                    waiter.listen()
                 while outbox_relay_pass() >= settings.OUTBOX_RELAY_PASS_LIMIT:
                     if should_stop():
                         return
