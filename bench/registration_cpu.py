@@ -45,6 +45,7 @@ def main() -> int:
     ensure_database(database_url)
     from bench.registration import prepare_event
 
+    # Seats for everyone: the most an event may have (events.models.CAPACITY_MAX).
     _event_id, slug = prepare_event(capacity=1_000_000, run_id=uuid.uuid4().hex[:10])
 
     from django.core.wsgi import get_wsgi_application
