@@ -15,9 +15,10 @@ What makes a copy safe to share:
   cookie), so the form posts as before.
 - **The key holds what the page shows from the visitor and the clock:** the language, the
   viewer's zone (the form's default and every time on the page), whether the event is full
-  and why registration is closed if it is. A copy lives EVENT_PAGE_CACHE_SECONDS (1.5), so
-  with its render its seats-left figure is under 2 s old, and a full event never shows
-  seats: the moment the row says full, the key changes.
+  and why registration is closed if it is. A copy lives EVENT_PAGE_CACHE_SECONDS (1.5); its
+  seats-left line is a marker too, filled in from the row read for this response, so the
+  figure is always current, and a full event never shows seats: the moment the row says
+  full, the key changes.
 
 docs/design.md, "The event page cache".
 """
@@ -29,6 +30,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import formats
+from django.utils.html import escape
+from django.utils.translation import ngettext
 
 from events.models import Event
 from events.viewer import viewer_time_zone
@@ -53,8 +57,17 @@ _EVENT_STATE_SQL = "SELECT {columns} FROM {table} WHERE slug = %s AND status <> 
     table=Event._meta.db_table,
 )
 
-# Stands in for the CSRF token in a cached copy; letters only, so no escaping changes it.
+# Stand in for the CSRF token and the seats-left line in a cached copy; letters only, so no
+# escaping changes them.
 CSRF_MARKER = "convenecsrfmarkerQkVYbWzpTnAhRdJsLuXe"
+SEATS_LEFT_MARKER = "conveneseatsmarkerVhTrXbQmZwLpKdNsYj"
+
+
+def seats_left_text(seats: int) -> str:
+    """ "3 seats left", in the active language, as the event page writes it."""
+    return ngettext("%(seats)s seat left", "%(seats)s seats left", seats) % {
+        "seats": formats.localize(seats)
+    }
 
 
 def _shareable(request: HttpRequest) -> bool:
@@ -91,10 +104,14 @@ def event_page_cached(
     pages = caches["pages"]
     cached: tuple[str, str] | None = pages.get(key)
     if cached is None:
-        response = render({"csrf_token": CSRF_MARKER})
+        response = render({"csrf_token": CSRF_MARKER, "seats_left_text": SEATS_LEFT_MARKER})
         if response.status_code != 200:
             return response
         cached = (response.content.decode(), response["Content-Type"])
         pages.set(key, cached, timeout=settings.EVENT_PAGE_CACHE_SECONDS)
     content, content_type = cached
+    # The seats left come from the row just read: a copy never shows an old figure.
+    seats = event.seats_left
+    if seats:
+        content = content.replace(SEATS_LEFT_MARKER, escape(seats_left_text(seats)))
     return HttpResponse(content.replace(CSRF_MARKER, get_token(request)), content_type)

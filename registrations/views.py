@@ -20,7 +20,7 @@ from events.timezones import is_valid_time_zone
 from events.viewer import viewer_time_zone
 from registrations.forms import RegistrationForm
 from registrations.models import Registration
-from registrations.page_cache import event_page_cached
+from registrations.page_cache import event_page_cached, seats_left_text
 from registrations.selectors import (
     event_open_for_registration,
     privacy_statement_for,
@@ -80,6 +80,7 @@ def _render_event_page(
             "viewer_zone_known": viewer_zone is not None,
             "closed_reason": registration_closed_reason(event=event),
             "register_label": _register_label(event),
+            "seats_left_text": seats_left_text(event.seats_left or 0),
             "form": form,
             "error": error,
             "privacy_statement": privacy_statement_for(
