@@ -91,12 +91,17 @@ LATIN_ALLOWED = re.compile(
 def assert_persian(message: EmailMultiAlternatives, *, invite_method: str | None) -> None:
     html = text_part(mime(message), "html")
     assert 'lang="fa" dir="rtl"' in html
-    for part, text in (("subject", str(message.subject)), ("text", message.body), ("html", html)):
+    parts: dict[str, str] = {
+        "subject": str(message.subject),
+        "text": str(message.body),
+        "html": html,
+    }
+    for part, text in parts.items():
         rest = LATIN_ALLOWED.sub("", text)
         english = sorted(set(UI_ENGLISH.findall(rest)))
         assert not english, f"{part}: English {english} in:\n{text}"
         assert re.search("[\u0600-\u06ff]", text), f"{part}: no Persian in {text!r}"
-    for text in (message.body, html):
+    for text in (parts["text"], html):
         assert "آذر ۱۴۰۵" in text, text  # 29 Azar 1405 = 20 December 2026
         assert "تهران" in text, text
         assert not re.search(r"\b20:30\b|\b2026\b", LATIN_ALLOWED.sub("", text)), text
