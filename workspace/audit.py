@@ -40,6 +40,13 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "member.invitation_revoked": _("Withdrew an invitation"),
     "member.removed": _("Removed a member"),
     "export.downloaded": _("Exported the attendee list"),
+    "organization.created": _("Created the organization"),
+    "organization.changed": _("Changed the organization's settings"),
+    "member.role_changed": _("Changed a member's role"),
+    "cohost.invited": _("Invited a co-host"),
+    "cohost.accepted": _("Became a co-host"),
+    "cohost.removed": _("Removed a co-host"),
+    "cohost.edit_access": _("Changed what a co-host may edit"),
     "organization.privacy_changed": _("Changed attendee privacy"),
 }
 
