@@ -4,6 +4,7 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import language_choices
@@ -79,7 +80,9 @@ class RegistrationForm(forms.Form):
 
     @staticmethod
     def _field_for(question: Question) -> forms.Field:
-        label = question.label
+        # The organizer's words in their own run, so the label's colon stays on its side in
+        # the other direction (docs/design.md, "Languages").
+        label = format_html("<bdi>{}</bdi>", question.label)
         if question.kind == Question.Kind.CHECKBOX:
             return forms.BooleanField(label=label, required=question.required)
         if question.kind == Question.Kind.SINGLE_CHOICE:

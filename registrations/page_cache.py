@@ -30,11 +30,11 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import formats
 from django.utils.html import escape
 from django.utils.translation import ngettext
 
 from events.models import Event
+from events.time_display import localize_digits
 from events.viewer import viewer_time_zone
 from registrations.selectors import registration_closed_reason
 
@@ -66,7 +66,7 @@ SEATS_LEFT_MARKER = "conveneseatsmarkerVhTrXbQmZwLpKdNsYj"
 def seats_left_text(seats: int) -> str:
     """ "3 seats left", in the active language, as the event page writes it."""
     return ngettext("%(seats)s seat left", "%(seats)s seats left", seats) % {
-        "seats": formats.localize(seats)
+        "seats": localize_digits(str(seats))
     }
 
 

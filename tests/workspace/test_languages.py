@@ -1,12 +1,15 @@
 """The workspace in the organizer's language: invitation emails and the "add a person" form."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.models import OutboxEmail
+from tests.factories import EventFactory
 from tests.workspace.conftest import Workspace, client_for
 from workspace.services.members import member_invite
 
@@ -51,3 +54,19 @@ def test_adding_a_person_starts_with_the_workspaces_language_for_emails(
 
     select = page.content.decode().split('name="language"', 1)[1].split("</select>", 1)[0]
     assert re.search(rf'<option value="{language}"[^>]*selected', select), select
+
+
+def test_counts_in_sentences_are_written_in_the_readers_digits(workspace: Workspace) -> None:
+    for days_ago in range(1, 13):
+        EventFactory(
+            organization=workspace.organization,
+            starts_at=timezone.now() - timedelta(days=days_ago, hours=2),
+            ends_at=timezone.now() - timedelta(days=days_ago, hours=1),
+        )
+    client = client_for(workspace.organizer)
+
+    persian = client.get(reverse("workspace:home"), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    english = client.get(reverse("workspace:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "۱۲ رویداد گذشته" in persian
+    assert "12 past events" in english
