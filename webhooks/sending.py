@@ -88,7 +88,7 @@ def retry_delay(*, attempts: int, retry_after: float | None = None) -> float | N
     delays = settings.WEBHOOKS_RETRY_DELAYS
     if attempts > len(delays):
         return None
-    delay: float = delays[attempts - 1] * random.uniform(0.8, 1.2)  # noqa: S311 - jitter
+    delay: float = delays[attempts - 1] * random.uniform(0.8, 1.2)  # jitter, not a secret
     if retry_after is not None:
         delay = max(delay, min(retry_after, settings.WEBHOOKS_RETRY_AFTER_MAX))
     return delay
@@ -113,9 +113,7 @@ def _post(target: Target, *, body: str, headers: dict[str, str]) -> Answer:
     """POST to the checked address, with the original host for the Host header and for TLS
     (SNI and certificate check); redirects are answers, not followed."""
     url = httpx.URL(target.url.geturl()).copy_with(host=str(target.address))
-    timeout = httpx.Timeout(
-        settings.WEBHOOKS_TIMEOUT, connect=min(5.0, settings.WEBHOOKS_TIMEOUT)
-    )
+    timeout = httpx.Timeout(settings.WEBHOOKS_TIMEOUT, connect=min(5.0, settings.WEBHOOKS_TIMEOUT))
     request_headers = {
         **headers,
         "Host": target.url.netloc,
@@ -156,9 +154,7 @@ def webhook_delivery_claim(*, delivery_id: int, now: datetime) -> bool:
     """Take one due, queued delivery of an active endpoint for this caller; False if not."""
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + _CLOCK_TOLERANCE)
     claimed = (
-        WebhookDelivery.objects.filter(
-            due, pk=delivery_id, status=WebhookDelivery.Status.QUEUED
-        )
+        WebhookDelivery.objects.filter(due, pk=delivery_id, status=WebhookDelivery.Status.QUEUED)
         .filter(endpoint__disabled_at__isnull=True)
         .update(status=WebhookDelivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
     )
@@ -198,7 +194,10 @@ def _record(delivery: WebhookDelivery, answer: Answer) -> SendResult:
     endpoint = delivery.endpoint
     if answer.delivered:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
-            status=WebhookDelivery.Status.DELIVERED, delivered_at=now, next_attempt_at=None, **fields
+            status=WebhookDelivery.Status.DELIVERED,
+            delivered_at=now,
+            next_attempt_at=None,
+            **fields,
         )
         WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(
             failing_since=None
@@ -210,7 +209,7 @@ def _record(delivery: WebhookDelivery, answer: Answer) -> SendResult:
     )
     endpoint.refresh_from_db(fields=["failing_since"])
     retry_in = (
-        retry_delay(attempts=delivery.attempts + 1, retry_after=answer.retry_after)
+        retry_delay(attempts=delivery.attempts, retry_after=answer.retry_after)
         if answer.retryable
         else None
     )

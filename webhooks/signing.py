@@ -11,7 +11,7 @@ from datetime import datetime
 
 from standardwebhooks.webhooks import Webhook
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 - the prefix, not a secret
 
 
 def new_secret() -> str:

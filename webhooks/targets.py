@@ -85,9 +85,10 @@ def target_check(url: str) -> Target:
     hostname = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
     addresses = resolve(hostname, port)
-    if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
-        # Every address, not just the first: a name with one public and one private
-        # address could be sent to either.
-        if not all(is_public_address(address) for address in addresses):
-            raise UnsafeTarget(_("The address points into a private network; use a public one."))
+    # Every address, not just the first: a name with one public and one private address
+    # could be sent to either.
+    if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS and not all(
+        is_public_address(address) for address in addresses
+    ):
+        raise UnsafeTarget(_("The address points into a private network; use a public one."))
     return Target(url=parts, hostname=hostname, address=addresses[0])

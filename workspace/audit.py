@@ -38,6 +38,11 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "member.removed": _("Removed a member"),
     "export.downloaded": _("Exported the attendee list"),
     "organization.privacy_changed": _("Changed attendee privacy"),
+    "webhook.endpoint_added": _("Added a webhook endpoint"),
+    "webhook.endpoint_removed": _("Removed a webhook endpoint"),
+    "webhook.endpoint_enabled": _("Enabled a webhook endpoint again"),
+    "webhook.test_sent": _("Sent a test webhook"),
+    "webhook.delivery_replayed": _("Sent a webhook again"),
 }
 
 

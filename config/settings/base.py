@@ -302,7 +302,13 @@ MAIL_MERGE_STRICT = False
 # network from the server (docs/design.md, "Webhooks").
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
 # Seconds to wait before each retry (±20 % jitter): 9 attempts over about 27 hours.
-WEBHOOKS_RETRY_DELAYS = (5, 60, 300, 1800, 7200, 18000, 36000, 36000)
+WEBHOOKS_RETRY_DELAYS = tuple(
+    env.list(
+        "WEBHOOKS_RETRY_DELAYS",
+        cast=float,
+        default=[5, 60, 300, 1800, 7200, 18000, 36000, 36000],
+    )
+)
 # A receiver's Retry-After is honoured up to this many seconds.
 WEBHOOKS_RETRY_AFTER_MAX = env.float("WEBHOOKS_RETRY_AFTER_MAX", default=86400.0)
 # Retries sooner than this are Celery countdowns; later ones wait for the dispatcher, because

@@ -36,4 +36,3 @@ def event_type(name: str) -> WebhookEventType:
 
 def all_event_types() -> list[WebhookEventType]:
     return [event_type(name) for name in EVENT_TYPES]
-
