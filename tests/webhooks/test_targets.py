@@ -160,9 +160,7 @@ def test_the_request_goes_to_the_address_that_was_checked(
     (request,) = receiver.received
     assert request.verified
     assert request.headers["host"] == f"hooks.example.com:{receiver.port}"
-    assert [name for name in dns["lookups"] if name == "hooks.example.com"] == [
-        "hooks.example.com"
-    ]
+    assert [name for name in dns["lookups"] if name == "hooks.example.com"] == ["hooks.example.com"]
 
 
 def test_a_redirect_is_not_followed(
