@@ -14,6 +14,7 @@ not accepted anything for ``WEBHOOKS_DISABLE_AFTER``, is disabled and its owners
 import json
 import logging
 import random
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -121,6 +122,9 @@ def _post(target: Target, *, body: str, headers: dict[str, str]) -> Answer:
         "User-Agent": USER_AGENT,
     }
     limit = settings.WEBHOOKS_RESPONSE_EXCERPT
+    # httpx's timeouts are per network operation: the body of a receiver that drips its
+    # answer is read only until this deadline (its status has been given by then).
+    deadline = time.monotonic() + settings.WEBHOOKS_TIMEOUT
     try:
         with (
             httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client,
@@ -135,7 +139,7 @@ def _post(target: Target, *, body: str, headers: dict[str, str]) -> Answer:
             received = b""
             for chunk in response.iter_bytes():
                 received += chunk
-                if len(received) >= limit:
+                if len(received) >= limit or time.monotonic() > deadline:
                     break
             return Answer(
                 status=response.status_code,
@@ -207,7 +211,11 @@ def _record(delivery: WebhookDelivery, answer: Answer) -> SendResult:
     WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(
         failing_since=now
     )
-    endpoint.refresh_from_db(fields=["failing_since"])
+    try:
+        endpoint.refresh_from_db(fields=["failing_since"])
+    except WebhookEndpoint.DoesNotExist:
+        # Removed while this attempt was under way: its deliveries went with it.
+        return SendResult(delivery.pk, Outcome.SKIPPED)
     retry_in = (
         retry_delay(attempts=delivery.attempts, retry_after=answer.retry_after)
         if answer.retryable

@@ -314,7 +314,8 @@ WEBHOOKS_RETRY_AFTER_MAX = env.float("WEBHOOKS_RETRY_AFTER_MAX", default=86400.0
 # Retries sooner than this are Celery countdowns; later ones wait for the dispatcher, because
 # a countdown past the Redis visibility timeout is delivered again and again.
 WEBHOOKS_COUNTDOWN_MAX = 300.0
-# Seconds for the whole request (the connection gets at most 5 of them).
+# Seconds a receiver has to answer (at most 5 of them to connect; reading the answer's body
+# stops after this long too).
 WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
 # An endpoint that has accepted nothing for this long is disabled and its owners emailed.
 WEBHOOKS_DISABLE_AFTER = env.float("WEBHOOKS_DISABLE_AFTER", default=24 * 3600.0)

@@ -20,7 +20,9 @@ from registrations.organizer_services import registration_check_in
 from registrations.services import registration_cancel
 from tests.factories import EventFactory, MembershipFactory, register
 from tests.webhooks.receiver import Answer, Receiver
+from webhooks import sending
 from webhooks.models import WebhookDelivery, WebhookEndpoint
+from webhooks.sending import Answer as SendingAnswer
 from webhooks.tasks import send_due_webhook_deliveries
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +323,57 @@ def test_an_endpoint_failing_for_a_day_is_disabled_once_and_its_owners_told(
     (email,) = OutboxEmail.objects.filter(kind=OutboxEmail.Kind.WEBHOOK_DISABLED)
     assert email.recipient == "owner@example.org"
     assert "No message was accepted for 1 days" in email.text_body
+
+
+def test_the_dispatcher_sends_rows_whose_task_was_lost(
+    subscribe: Callable[..., WebhookEndpoint],
+    receiver: Receiver,
+    organization: Organization,
+    settings: Any,
+) -> None:
+    """The broker was down at commit (no task), and a worker died mid-send ("sending")."""
+    endpoint = subscribe(["registration.created"])
+    with time_machine.travel(START, tick=False) as traveller:
+        never_queued = WebhookDelivery.objects.create(
+            endpoint=endpoint, event_type="registration.created", payload={"n": 1}
+        )
+        stuck = WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event_type="registration.created",
+            payload={"n": 2},
+            status=WebhookDelivery.Status.SENDING,
+            attempts=1,
+        )
+        traveller.move_to(START + timedelta(seconds=settings.WEBHOOKS_STUCK_AFTER - 1))
+        assert send_due_webhook_deliveries() == 0
+        traveller.move_to(START + timedelta(seconds=settings.WEBHOOKS_STUCK_AFTER + 1))
+        assert send_due_webhook_deliveries() == 2
+
+    assert sorted(request.message["data"]["n"] for request in receiver.received) == [1, 2]
+    stuck.refresh_from_db()
+    never_queued.refresh_from_db()
+    assert (stuck.status, stuck.attempts) == ("delivered", 2)
+    assert (never_queued.status, never_queued.attempts) == ("delivered", 1)
+
+
+def test_an_endpoint_removed_during_an_attempt_is_left_alone(
+    subscribe: Callable[..., WebhookEndpoint],
+    receiver: Receiver,
+    organization: Organization,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    endpoint = subscribe(["registration.created"])
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event_type="registration.created", payload={}
+    )
+
+    def post_while_the_owner_removes_it(*args: Any, **kwargs: Any) -> SendingAnswer:
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).delete()
+        return SendingAnswer(status=500)
+
+    monkeypatch.setattr(sending, "_post", post_while_the_owner_removes_it)
+
+    result = sending.webhook_delivery_send(delivery_id=delivery.pk)
+
+    assert result.outcome is sending.Outcome.SKIPPED
+    assert not WebhookDelivery.objects.exists()
