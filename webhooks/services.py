@@ -129,24 +129,23 @@ def _tell_owners_endpoint_disabled(endpoint: WebhookEndpoint) -> None:
 
 
 def webhook_deliveries_enqueue(
-    *, organization_id: int, event_type_name: str, data: dict[str, Any]
+    *, organization_id: int, messages: list[tuple[str, dict[str, Any]]]
 ) -> list[WebhookDelivery]:
-    """A delivery to every active endpoint of the organization that picked this type, in the
-    current transaction; each is handed to a worker once it commits."""
-    endpoints = [
-        endpoint
-        for endpoint in WebhookEndpoint.objects.filter(
-            organization_id=organization_id, disabled_at__isnull=True
-        )
-        if event_type_name in endpoint.event_types
+    """For each ``(event type, data)`` a delivery to every active endpoint of the
+    organization that picked that type, in the current transaction; each is handed to a
+    worker once it commits. One query when the organization has no endpoint."""
+    endpoints = WebhookEndpoint.objects.filter(
+        organization_id=organization_id, disabled_at__isnull=True
+    ).only("pk", "event_types")
+    deliveries = [
+        WebhookDelivery(endpoint=endpoint, event_type=name, payload=data)
+        for endpoint in endpoints
+        for name, data in messages
+        if name in endpoint.event_types
     ]
-    deliveries = WebhookDelivery.objects.bulk_create(
-        [
-            WebhookDelivery(endpoint=endpoint, event_type=event_type_name, payload=data)
-            for endpoint in endpoints
-        ]
-    )
-    _queue(deliveries)
+    if deliveries:
+        deliveries = WebhookDelivery.objects.bulk_create(deliveries)
+        _queue(deliveries)
     return deliveries
 
 
