@@ -16,7 +16,7 @@ from django.core import mail
 from events.models import Event, Membership, Organization
 from events.services import event_cancel, event_publish, event_save, event_snapshot
 from notifications.models import OutboxEmail
-from registrations.organizer_services import registration_check_in
+from registrations.organizer_services import registration_add_by_organizer, registration_check_in
 from registrations.services import registration_cancel
 from tests.factories import EventFactory, MembershipFactory, register
 from tests.webhooks.receiver import Answer, Receiver
@@ -377,3 +377,26 @@ def test_an_endpoint_removed_during_an_attempt_is_left_alone(
 
     assert result.outcome is sending.Outcome.SKIPPED
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_walk_in_is_created_confirmed_and_checked_in(
+    subscribe: Callable[..., WebhookEndpoint],
+    receiver: Receiver,
+    organization: Organization,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    subscribe()
+    event = EventFactory(
+        organization=organization, kind=Event.Kind.IN_PERSON, venue_name="Hall", join_url=""
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_add_by_organizer(
+            event=event, name="Dara", email="dara@example.org", time_zone="UTC", walk_in=True
+        )
+
+    assert receiver.types() == [
+        "registration.created",
+        "registration.confirmed",
+        "checkin.created",
+    ]
+    assert receiver.received[2].message["data"]["registration"]["source"] == "walk_in"
