@@ -69,6 +69,8 @@ class WebhookDelivery(models.Model):
     message_id = models.CharField(max_length=64, default=new_message_id, db_index=True)
     # The message's "data"; the body is built from it with the type and the time of the change.
     payload = models.JSONField(default=dict)
+    # The registration the message is about (its public id), so erasing the person finds it.
+    registration_public_id = models.UUIDField(null=True, blank=True, db_index=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -138,7 +138,12 @@ def webhook_deliveries_enqueue(
         organization_id=organization_id, disabled_at__isnull=True
     ).only("pk", "event_types")
     deliveries = [
-        WebhookDelivery(endpoint=endpoint, event_type=name, payload=data)
+        WebhookDelivery(
+            endpoint=endpoint,
+            event_type=name,
+            payload=data,
+            registration_public_id=data.get("registration", {}).get("id"),
+        )
         for endpoint in endpoints
         for name, data in messages
         if name in endpoint.event_types
