@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from webhooks.disabling import webhook_endpoint_disable
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.signing import signed_headers
 from webhooks.targets import Target, UnsafeTarget, target_check
@@ -150,7 +151,9 @@ def _post(target: Target, *, body: str, headers: dict[str, str]) -> Answer:
             )
     except httpx.TimeoutException:
         return Answer(error="Timed out")
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, OSError, ValueError) as error:
+        # ValueError: a header or URL the client refuses. Recorded like a connection error,
+        # so the row is never left "sending" for the sweeper to pick up again and again.
         return Answer(error=f"{type(error).__name__}: {error}"[:500])
 
 
@@ -186,8 +189,6 @@ def webhook_delivery_send(*, delivery_id: int) -> SendResult:
 
 
 def _record(delivery: WebhookDelivery, answer: Answer) -> SendResult:
-    from webhooks.services import webhook_endpoint_disable
-
     now = timezone.now()
     fields = {
         "response_status": answer.status,
@@ -256,9 +257,17 @@ def webhook_deliveries_due(*, now: datetime | None = None) -> list[int]:
     """
     now = now or timezone.now()
     stuck_since = now - timedelta(seconds=settings.WEBHOOKS_STUCK_AFTER)
-    WebhookDelivery.objects.filter(
+    stuck = WebhookDelivery.objects.filter(
         status=WebhookDelivery.Status.SENDING, updated_at__lt=stuck_since
-    ).update(status=WebhookDelivery.Status.QUEUED, next_attempt_at=now, updated_at=now)
+    )
+    # A row whose every attempt died with its worker is not tried forever.
+    stuck.filter(attempts__gt=len(settings.WEBHOOKS_RETRY_DELAYS)).update(
+        status=WebhookDelivery.Status.FAILED,
+        last_error="The attempts stopped without an answer.",
+        next_attempt_at=None,
+        updated_at=now,
+    )
+    stuck.update(status=WebhookDelivery.Status.QUEUED, next_attempt_at=now, updated_at=now)
     due = (
         Q(next_attempt_at__lte=now + _CLOCK_TOLERANCE)
         # Never attempted and older than a stuck row would be: its task was lost.

@@ -8,18 +8,13 @@ found again by the dispatcher if the broker was away.
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events.models import Membership, Organization
-from notifications.models import OutboxEmail
-from notifications.outbox import delay_on_commit, outbox_enqueue_rendered
+from events.models import Organization
+from notifications.outbox import delay_on_commit
 from webhooks.event_types import EVENT_TYPES, TEST_EVENT_TYPE, event_type
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.signing import new_secret
@@ -80,52 +75,6 @@ def webhook_endpoint_enable(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
         locked.failing_since = None
         locked.save(update_fields=["disabled_at", "disabled_reason", "failing_since"])
     return locked
-
-
-def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str) -> bool:
-    """Stop sending to an endpoint and email its organization's owners; False if it already
-    was disabled. Its queued deliveries fail with ``reason``."""
-    with transaction.atomic():
-        locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
-        if locked.disabled_at is not None:
-            return False
-        locked.disabled_at = timezone.now()
-        locked.disabled_reason = reason[:300]
-        locked.save(update_fields=["disabled_at", "disabled_reason"])
-        locked.deliveries.filter(status=WebhookDelivery.Status.QUEUED).update(
-            status=WebhookDelivery.Status.FAILED,
-            next_attempt_at=None,
-            last_error=_("Not sent: the endpoint was disabled."),
-            updated_at=locked.disabled_at,
-        )
-        _tell_owners_endpoint_disabled(locked)
-    return True
-
-
-def _tell_owners_endpoint_disabled(endpoint: WebhookEndpoint) -> None:
-    owners = User.objects.filter(
-        memberships__organization_id=endpoint.organization_id,
-        memberships__role=Membership.Role.OWNER,
-    ).order_by("pk")
-    link = settings.SITE_URL + reverse(
-        "workspace:webhook_endpoint",
-        kwargs={"slug": endpoint.organization.slug, "endpoint_id": endpoint.pk},
-    )
-    # Written by a worker, with no request to take a language from.
-    language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"endpoint": endpoint, "organization": endpoint.organization, "link": link}
-        subject = render_to_string("webhooks/disabled_email_subject.txt", context)
-        text = render_to_string("webhooks/disabled_email.txt", context)
-    for owner in owners:
-        outbox_enqueue_rendered(
-            kind=OutboxEmail.Kind.WEBHOOK_DISABLED,
-            recipient=owner.email,
-            subject=subject,
-            text_body=text,
-            language=language,
-            context={"endpoint_id": endpoint.pk},
-        )
 
 
 def webhook_deliveries_enqueue(

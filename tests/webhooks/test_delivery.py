@@ -400,3 +400,23 @@ def test_a_walk_in_is_created_confirmed_and_checked_in(
         "checkin.created",
     ]
     assert receiver.received[2].message["data"]["registration"]["source"] == "walk_in"
+
+
+def test_a_row_whose_every_attempt_died_with_its_worker_fails(
+    subscribe: Callable[..., WebhookEndpoint], receiver: Receiver, settings: Any
+) -> None:
+    endpoint = subscribe(["registration.created"])
+    with time_machine.travel(START, tick=False) as traveller:
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event_type="registration.created",
+            payload={},
+            status=WebhookDelivery.Status.SENDING,
+            attempts=len(settings.WEBHOOKS_RETRY_DELAYS) + 1,
+        )
+        traveller.move_to(START + timedelta(seconds=settings.WEBHOOKS_STUCK_AFTER + 1))
+        assert send_due_webhook_deliveries() == 0
+
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+    assert receiver.received == []
