@@ -12,6 +12,7 @@ from workspace.views import (
     members,
     messages,
     organizations,
+    preferences,
     privacy,
     stats,
     webhooks,
@@ -25,6 +26,7 @@ webhook_endpoint = "organizations/<slug:slug>/webhooks/<int:endpoint_id>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("calendar/", preferences.calendar_choose, name="calendar"),
     # Events: create, look at, edit, publish, cancel, duplicate.
     path(
         "organizations/<int:organization_id>/events/new/", events.event_create, name="event_create"
