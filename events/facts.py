@@ -27,6 +27,14 @@ class EventChanged:
         )
 
     @property
+    def published(self) -> bool:
+        """A draft was published (``event_publish``)."""
+        return (
+            self.previous.get("status") == Event.Status.DRAFT
+            and self.event.status == Event.Status.PUBLISHED
+        )
+
+    @property
     def capacity_changed(self) -> bool:
         return "capacity" in self.previous
 

@@ -16,7 +16,8 @@ class OutboxEmail(models.Model):
     changed, the invite SEQUENCE at the moment of the change).
 
     Emails that are not about a registration (``KINDS_WITH_STORED_CONTENT``: allauth's account
-    emails, organization invitations and "you were added" notices) are rendered when they
+    emails, organization invitations, "you were added" notices and "your webhook endpoint was
+    disabled" notices) are rendered when they
     are written, in the language of the request, and carry ``subject``, ``text_body`` and
     ``html_body``; the worker sends them as they are. Their bodies hold secrets (sign-in
     codes, confirmation and invitation links), so they are emptied once the row is final
@@ -39,6 +40,7 @@ class OutboxEmail(models.Model):
         ACCOUNT = "account", _("Account email (sign-in code, address confirmation, password)")
         INVITATION = "invitation", _("Invitation to an organization")
         MEMBER_ADDED = "member_added", _("Added to an organization")
+        WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -88,7 +90,12 @@ class OutboxEmail(models.Model):
 
 # Kinds rendered when they are written and sent from the stored subject and bodies.
 KINDS_WITH_STORED_CONTENT = frozenset(
-    {OutboxEmail.Kind.ACCOUNT, OutboxEmail.Kind.INVITATION, OutboxEmail.Kind.MEMBER_ADDED}
+    {
+        OutboxEmail.Kind.ACCOUNT,
+        OutboxEmail.Kind.INVITATION,
+        OutboxEmail.Kind.MEMBER_ADDED,
+        OutboxEmail.Kind.WEBHOOK_DISABLED,
+    }
 )
 
 

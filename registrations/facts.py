@@ -17,6 +17,8 @@ class RegistrationConfirmed:
 @dataclass(frozen=True)
 class RegistrationWaitlisted:
     registration: Registration
+    # A new registration, rather than a pending one approved when no seat was free.
+    created: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class RegistrationRejected:
 class RegistrationCancelled:
     registration: Registration
     previous_status: str
+
+
+@dataclass(frozen=True)
+class RegistrationCheckedIn:
+    """A confirmed person was marked as arrived (at the door, or added as a walk-in)."""
+
+    registration: Registration
 
 
 @dataclass(frozen=True)

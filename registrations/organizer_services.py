@@ -11,6 +11,7 @@ from config.languages import default_language
 from events.lifecycle import publish
 from events.models import Event
 from registrations.facts import (
+    RegistrationCheckedIn,
     RegistrationConfirmed,
     RegistrationRejected,
     RegistrationWaitlisted,
@@ -122,6 +123,8 @@ def registration_add_by_organizer(
                 registration.status = Registration.Status.WAITLISTED
             registration.save()
             publish(fact_for_new_registration(registration))
+            if walk_in:
+                publish(RegistrationCheckedIn(registration=registration))
     except IntegrityError:
         existing = registration_active_for_email(event=event, email=email)
         if existing is None:
@@ -178,6 +181,7 @@ def registration_check_in(*, registration: Registration) -> Registration:
         if locked.checked_in_at is None:
             locked.checked_in_at = timezone.now()
             locked.save(update_fields=["checked_in_at"])
+            publish(RegistrationCheckedIn(registration=locked))
     return locked
 
 

@@ -226,7 +226,7 @@ def fact_for_new_registration(registration: Registration) -> object:
     if registration.status == Registration.Status.CONFIRMED:
         return RegistrationConfirmed(registration=registration, created=True)
     if registration.status == Registration.Status.WAITLISTED:
-        return RegistrationWaitlisted(registration=registration)
+        return RegistrationWaitlisted(registration=registration, created=True)
     return RegistrationPending(registration=registration)
 
 

@@ -51,6 +51,11 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "cohost.removed": _("Removed a co-host"),
     "cohost.edit_access": _("Changed what a co-host may edit"),
     "organization.privacy_changed": _("Changed attendee privacy"),
+    "webhook.endpoint_added": _("Added a webhook endpoint"),
+    "webhook.endpoint_removed": _("Removed a webhook endpoint"),
+    "webhook.endpoint_enabled": _("Enabled a webhook endpoint again"),
+    "webhook.test_sent": _("Sent a test webhook"),
+    "webhook.delivery_replayed": _("Sent a webhook again"),
 }
 
 

@@ -17,12 +17,14 @@ from workspace.views import (
     preferences,
     privacy,
     stats,
+    webhooks,
 )
 
 app_name = "workspace"
 
 event = "events/<int:event_id>/"
 registration = event + "attendees/<int:registration_id>/"
+webhook_endpoint = "organizations/<slug:slug>/webhooks/<int:endpoint_id>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -134,6 +136,36 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", members.invitation_accept_view, name="invitation_accept"),
     path("organizations/<slug:slug>/audit/", audit.audit_log, name="audit_log"),
+    # Webhooks (docs/webhooks.md).
+    path(
+        "organizations/<slug:slug>/webhooks/", webhooks.webhook_endpoints, name="webhook_endpoints"
+    ),
+    path(
+        webhook_endpoint,
+        webhooks.webhook_endpoint,
+        name="webhook_endpoint",
+    ),
+    path(
+        webhook_endpoint + "remove/",
+        webhooks.webhook_endpoint_remove,
+        name="webhook_endpoint_remove",
+    ),
+    path(
+        webhook_endpoint + "enable/",
+        webhooks.webhook_endpoint_enable,
+        name="webhook_endpoint_enable",
+    ),
+    path(webhook_endpoint + "test/", webhooks.webhook_endpoint_test, name="webhook_endpoint_test"),
+    path(
+        webhook_endpoint + "deliveries/<int:delivery_id>/",
+        webhooks.webhook_delivery,
+        name="webhook_delivery",
+    ),
+    path(
+        webhook_endpoint + "deliveries/<int:delivery_id>/replay/",
+        webhooks.webhook_delivery_replay,
+        name="webhook_delivery_replay",
+    ),
     # Attendee exports (docs/exports.md).
     path("events/<int:event_id>/exports/", exports.event_exports, name="event_exports"),
     path(

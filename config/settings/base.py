@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "notifications",
+    "webhooks",
     "workspace",
 ]
 
@@ -231,6 +232,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # At second 0 of every minute, so a reminder due at 09:00 leaves at 09:00, not 09:00:59.
     # A pass not started within the minute is dropped: the next one covers it.
+    # Webhook retries due and deliveries whose task was lost (webhooks/tasks.py).
+    "send-due-webhook-deliveries": {
+        "task": "webhooks.tasks.send_due_webhook_deliveries",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "dispatch-due-reminders": {
         "task": "notifications.reminders.tasks.dispatch_due_reminders",
         "schedule": crontab(minute="*"),
@@ -318,6 +325,34 @@ OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
 # that the shared render was not given raises instead of rendering it empty: the test
 # settings turn it on; in production the email still goes out.
 MAIL_MERGE_STRICT = False
+
+# --- Webhooks (webhooks/; docs/webhooks.md) -------------------------------------------------
+# Loopback, private and http:// targets: only for development and tests (local.py, test.py).
+# Never in production: they would let anyone with an owner's account reach the inside of the
+# network from the server (docs/design.md, "Webhooks").
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+# Seconds to wait before each retry (±20 % jitter): 9 attempts over about 27 hours.
+WEBHOOKS_RETRY_DELAYS = tuple(
+    env.list(
+        "WEBHOOKS_RETRY_DELAYS",
+        cast=float,
+        default=[5, 60, 300, 1800, 7200, 18000, 36000, 36000],
+    )
+)
+# A receiver's Retry-After is honoured up to this many seconds.
+WEBHOOKS_RETRY_AFTER_MAX = env.float("WEBHOOKS_RETRY_AFTER_MAX", default=86400.0)
+# Retries sooner than this are Celery countdowns; later ones wait for the dispatcher, because
+# a countdown past the Redis visibility timeout is delivered again and again.
+WEBHOOKS_COUNTDOWN_MAX = 300.0
+# Seconds a receiver has to answer (at most 5 of them to connect; reading the answer's body
+# stops after this long too).
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
+# An endpoint that has accepted nothing for this long is disabled and its owners emailed.
+WEBHOOKS_DISABLE_AFTER = env.float("WEBHOOKS_DISABLE_AFTER", default=24 * 3600.0)
+# A delivery "sending" for longer than this lost its worker; the dispatcher re-queues it.
+WEBHOOKS_STUCK_AFTER = env.float("WEBHOOKS_STUCK_AFTER", default=300.0)
+# Characters of the receiver's answer kept for the workspace.
+WEBHOOKS_RESPONSE_EXCERPT = 2000
 
 # --- Internationalization ---------------------------------------------------------------------
 # LANGUAGES drives everything else: the picker, the registration form's email language and

@@ -8,3 +8,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Webhooks may go to loopback and http:// receivers here (never in production).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True

@@ -31,3 +31,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Webhooks never go to private, loopback or link-local addresses here (docs/webhooks.md).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = False

@@ -31,3 +31,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", "convene.test"]
 WHITENOISE_AUTOREFRESH = True
 # Files the tests write (export jobs) stay out of the project's var/ folder.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "convene-test-media"
+# Webhooks may go to loopback and http:// receivers here (never in production).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True

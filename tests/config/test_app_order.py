@@ -14,6 +14,7 @@ from events.models import Event
 from notifications.reminders.admin import EventWithRemindersAdmin
 from registrations.facts import (
     RegistrationCancelled,
+    RegistrationCheckedIn,
     RegistrationConfirmed,
     RegistrationPending,
     RegistrationRejected,
@@ -29,22 +30,33 @@ HANDLER_ORDER = {
         "registrations: promote_waitlist_when_capacity_changes",
         "notifications: on_event_changed",
         "notifications: reschedule_when_event_changes",
+        "webhooks: deliver_webhooks",
     ],
     EventCancelled: [
         "notifications: on_event_cancelled",
         "notifications: stop_reminders_when_event_cancelled",
+        "webhooks: deliver_webhooks",
     ],
     RegistrationConfirmed: [
         "notifications: on_registration_confirmed",
         "notifications: schedule_reminders_for_confirmed",
+        "webhooks: deliver_webhooks",
     ],
-    RegistrationWaitlisted: ["notifications: on_registration_waitlisted"],
-    RegistrationPending: ["notifications: on_registration_pending"],
-    RegistrationRejected: ["notifications: on_registration_rejected"],
+    RegistrationWaitlisted: [
+        "notifications: on_registration_waitlisted",
+        "webhooks: deliver_webhooks",
+    ],
+    RegistrationPending: ["notifications: on_registration_pending", "webhooks: deliver_webhooks"],
+    RegistrationRejected: [
+        "notifications: on_registration_rejected",
+        "webhooks: deliver_webhooks",
+    ],
     RegistrationCancelled: [
         "notifications: on_registration_cancelled",
         "notifications: schedule_reminders_for_registration",
+        "webhooks: deliver_webhooks",
     ],
+    RegistrationCheckedIn: ["webhooks: deliver_webhooks"],
     RegistrationRepeated: ["notifications: on_registration_repeated"],
     RegistrationTimeZoneChanged: ["notifications: schedule_reminders_for_registration"],
 }

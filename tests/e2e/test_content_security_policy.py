@@ -16,6 +16,7 @@ from pytest_django.live_server_helper import LiveServer
 from events.models import Event, Membership
 from registrations.services import registration_create
 from tests.factories import EventFactory, MembershipFactory, QuestionFactory, UserFactory
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +98,15 @@ def test_the_workspace_pages_open_without_a_policy_violation(
     membership = MembershipFactory(user=organizer, role=Membership.Role.OWNER)
     event = EventFactory(organization=membership.organization, kind=Event.Kind.IN_PERSON)
     registration_create(event=event, name="Ana", email="ana@example.org", time_zone="Asia/Tehran")
+    endpoint = WebhookEndpoint.objects.create(
+        organization=membership.organization,
+        url="https://hooks.example.org/convene",
+        secret="whsec_c2VjcmV0",
+        event_types=["registration.created"],
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event_type="registration.created", payload={"name": "Ana"}
+    )
     recorder = Recorder(context)
     page = context.new_page()
     visit(page, recorder, live_server.url + "/accounts/login/")
@@ -123,6 +133,14 @@ def test_the_workspace_pages_open_without_a_policy_violation(
         reverse("workspace:attendance_upload", kwargs=by_event),
         reverse("workspace:follow_ups", kwargs=by_event),
         reverse("registrations:mine"),
+        reverse("workspace:webhook_endpoints", kwargs=by_organization),
+        reverse(
+            "workspace:webhook_endpoint", kwargs={**by_organization, "endpoint_id": endpoint.pk}
+        ),
+        reverse(
+            "workspace:webhook_delivery",
+            kwargs={**by_organization, "endpoint_id": endpoint.pk, "delivery_id": delivery.pk},
+        ),
         reverse("workspace:organization_create"),
         reverse("workspace:organization_settings", kwargs=by_organization),
         reverse("workspace:event_cohosts", kwargs=by_event),

@@ -147,7 +147,7 @@ def test_someone_added_to_a_full_event_joins_the_waitlist(facts: list[object]) -
         event=event, name="B", email="b@example.org", time_zone="UTC"
     )
     assert added.status == Registration.Status.WAITLISTED
-    assert facts[-1] == RegistrationWaitlisted(registration=added)
+    assert facts[-1] == RegistrationWaitlisted(registration=added, created=True)
     assert seats_taken(event) == 1
 
 

@@ -720,13 +720,14 @@ def test_a_registration_takes_a_handful_of_queries(
     Registration: event (with a question check), BEGIN, INSERT, seat claim (or, when full,
     the event row's lock), COMMIT. Email: the outbox row, and for a confirmation the calendar
     invite's sequence (one upsert). Reminders, for a confirmation: the event with its rules,
-    read under a key-share lock (no rules here; with rules, one INSERT more).
+    read under a key-share lock (no rules here; with rules, one INSERT more). Webhooks: the
+    organization's endpoints (none here; with some, one INSERT more).
     """
     event = EventFactory(capacity=1)
     rules_read = 0 if connection.vendor == "postgresql" else 1  # SQLite: no join under a lock
-    with django_assert_max_num_queries(5 + 2 + 1 + rules_read):
+    with django_assert_max_num_queries(5 + 2 + 1 + 1 + rules_read):
         client.post(register_url(event), form_data(email="first@example.org"))
-    with django_assert_max_num_queries(5 + 1):
+    with django_assert_max_num_queries(5 + 1 + 1):
         client.post(register_url(event), form_data(email="waiting@example.org"))
     assert Registration.objects.filter(status=Registration.Status.WAITLISTED).count() == 1
 

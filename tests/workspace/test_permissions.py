@@ -29,6 +29,7 @@ from notifications.models import OutboxEmail
 from registrations.models import Registration
 from tests.factories import EventFactory, MembershipFactory, UserFactory, register
 from tests.workspace.formdata import event_form_data
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 from workspace import urls as workspace_urls
 from workspace.models import ExportJob, Invitation, Message
 from workspace.selectors.members import invitation_token
@@ -51,6 +52,8 @@ class World:
     organizer_membership: Membership
     message: Message
     invitation: Invitation
+    webhook_endpoint: WebhookEndpoint
+    webhook_delivery: WebhookDelivery
     # Another organization co-hosting ``event`` (accepted, read-only), and its owner.
     cohost: CoHost
     cohost_member: User
@@ -89,6 +92,18 @@ def build_world() -> World:
         organization=organization, email="invited@example.org", role="organizer", invited_by=member
     ).invitation
     assert invitation is not None
+    webhook_endpoint = WebhookEndpoint.objects.create(
+        organization=organization,
+        url="https://hooks.example.org/convene",
+        secret="whsec_c2VjcmV0",
+        event_types=["registration.created"],
+    )
+    webhook_delivery = WebhookDelivery.objects.create(
+        endpoint=webhook_endpoint,
+        event_type="registration.created",
+        payload={"registration": {"email": confirmed.email}},
+        status=WebhookDelivery.Status.DELIVERED,
+    )
     cohost_member = MembershipFactory(
         user__email="cohost@example.org", role=Membership.Role.OWNER
     ).user
@@ -110,6 +125,8 @@ def build_world() -> World:
         organizer_membership,
         message,
         invitation,
+        webhook_endpoint,
+        webhook_delivery,
         cohost,
         cohost_member,
         cohost_invitation,
@@ -132,6 +149,14 @@ def registration_kwargs(which: str) -> Kwargs:
         return {"event_id": world.event.pk, "registration_id": getattr(world, which).pk}
 
     return build
+
+
+def webhook_endpoint_kwargs(world: World) -> dict[str, object]:
+    return {**organization_kwargs(world), "endpoint_id": world.webhook_endpoint.pk}
+
+
+def webhook_delivery_kwargs(world: World) -> dict[str, object]:
+    return {**webhook_endpoint_kwargs(world), "delivery_id": world.webhook_delivery.pk}
 
 
 def finished_export_kwargs(world: World) -> dict[str, object]:
@@ -462,6 +487,22 @@ MATRIX: dict[str, Route] = {
         cohost_post=None,
     ),
     "audit_log": Route(kwargs=organization_kwargs, get=200, post=None),
+    # Webhooks: members look, owners change (organizers' 403 in tests/workspace/test_webhooks.py).
+    "webhook_endpoints": Route(
+        kwargs=organization_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: {
+            "url": "http://127.0.0.1:9/hook",
+            "event_types": "registration.created",
+        },
+    ),
+    "webhook_endpoint": Route(kwargs=webhook_endpoint_kwargs, get=200, post=None),
+    "webhook_endpoint_remove": Route(kwargs=webhook_endpoint_kwargs, get=None, post=302),
+    "webhook_endpoint_enable": Route(kwargs=webhook_endpoint_kwargs, get=None, post=302),
+    "webhook_endpoint_test": Route(kwargs=webhook_endpoint_kwargs, get=None, post=302),
+    "webhook_delivery": Route(kwargs=webhook_delivery_kwargs, get=200, post=None),
+    "webhook_delivery_replay": Route(kwargs=webhook_delivery_kwargs, get=None, post=302),
     # Attendee exports: a POST to a streamed format is sent back to its GET.
     "event_exports": Route(
         kwargs=event_kwargs, get=200, post=None, cohost_get=None, cohost_post=None
@@ -528,6 +569,8 @@ def _state(world: World) -> tuple[object, ...]:
         Membership.objects.count(),
         OutboxEmail.objects.count(),
         Invitation.objects.filter(revoked_at__isnull=True).count(),
+        list(WebhookEndpoint.objects.order_by("pk").values_list("pk", "url", "disabled_at")),
+        WebhookDelivery.objects.count(),
         list(Organization.objects.order_by("pk").values_list("pk", "name", "slug")),
         list(Membership.objects.order_by("pk").values_list("pk", "role")),
         list(CoHost.objects.order_by("pk").values_list("pk", "status", "can_edit")),

@@ -8,6 +8,7 @@ from accounts.models import User
 from notifications.erasure import outbox_erase_registration
 from registrations.models import Registration
 from registrations.services import registration_erase
+from webhooks.erasure import webhook_deliveries_erase_registration
 from workspace.audit import audit_record
 from workspace.selectors.privacy import registrant_personal_data
 
@@ -39,13 +40,15 @@ def registrant_erase(*, registration: Registration, actor: User) -> Registration
 
 
 def registration_erase_everywhere(*, registration: Registration) -> Registration:
-    """Anonymize a locked, not yet erased registration and scrub its emails (no audit entry:
-    the caller records one for a person, or one for a whole event's retention)."""
-    previous_email = registration.email
+    """Anonymize a locked, not yet erased registration and scrub its emails and webhook
+    deliveries (no audit entry: the caller records one for a person, or one for a whole
+    event's retention)."""
+    previous_email, previous_public_id = registration.email, registration.public_id
     erased = registration_erase(registration=registration)
     outbox_erase_registration(
         registration=erased, previous_email=previous_email, placeholder_email=erased.email
     )
+    webhook_deliveries_erase_registration(public_id=previous_public_id)
     return erased
 
 
