@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workspace.views import (
+    api_tokens,
     approvals,
     attendees,
     audit,
@@ -87,6 +88,13 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", members.invitation_accept_view, name="invitation_accept"),
     path("organizations/<slug:slug>/audit/", audit.audit_log, name="audit_log"),
+    # API tokens (docs/api.md).
+    path("organizations/<slug:slug>/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path(
+        "organizations/<slug:slug>/api-tokens/<int:token_id>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     # Attendee exports (docs/exports.md).
     path("events/<int:event_id>/exports/", exports.event_exports, name="event_exports"),
     path(

@@ -31,3 +31,6 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", "convene.test"]
 WHITENOISE_AUTOREFRESH = True
 # Files the tests write (export jobs) stay out of the project's var/ folder.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "convene-test-media"
+# The API tests set their own limits where they test them.
+API_RATE_LIMIT = "10000/m"
+API_PUBLIC_RATE_LIMIT = "10000/m"
