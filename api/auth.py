@@ -26,10 +26,21 @@ def _too_many(retry_after: int) -> ApiProblem:
 
 
 class TokenAuth(HttpBearer):
+    """A usable token of any scope; ``write=True``: a read-only token is refused (403).
+
+    Checked before the request body is, so a read token gets 403 whatever it sends.
+    """
+
+    def __init__(self, *, write: bool = False) -> None:
+        super().__init__()
+        self.write = write
+
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = api_token_for_secret(token.strip())
         if found is None:
             return None
+        if self.write and not found.can_write:
+            raise ApiProblem(403, "read_only_token", "This token may only read; use a write token.")
         retry_after = rate_limit_hit(
             group="api", rate=settings.API_RATE_LIMIT, client=f"token-{found.pk}"
         )
@@ -55,9 +66,12 @@ def request_token(request: HttpRequest) -> ApiToken:
     return token
 
 
+# For every operation that changes something.
+WRITE = TokenAuth(write=True)
+
+
 def write_token(request: HttpRequest) -> ApiToken:
-    """The request's token if it may write; a read-only token gets 403."""
+    """The token of an operation guarded by ``WRITE``."""
     token = request_token(request)
-    if not token.can_write:
-        raise ApiProblem(403, "read_only_token", "This token may only read; use a write token.")
+    assert token.can_write
     return token

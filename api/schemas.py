@@ -5,13 +5,26 @@ instants outside the years 1900-2999 (docs/design.md, "Time"), so bad input is a
 the field named, never a 500.
 """
 
+import re
 from datetime import datetime, time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from ninja.schema import DjangoGetter
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from events.models import CAPACITY_MAX, Event, Question
 from notifications.models import ReminderRule
@@ -22,6 +35,25 @@ def _storable(value: str) -> str:
     if "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value):
         raise ValueError("Contains characters that cannot be stored (NUL or a lone surrogate).")
     return value
+
+
+def _iso_date_time(value: object) -> object:
+    # Pydantic would also read a number as a Unix time, which the schema does not allow.
+    if not isinstance(value, datetime) and not (
+        isinstance(value, str) and _ISO_DATE_TIME.match(value)
+    ):
+        raise ValueError("Give a date-time with its offset, e.g. 2030-05-01T18:00:00+02:00.")
+    return value
+
+
+def _iso_time(value: object) -> object:
+    if not isinstance(value, time) and not (isinstance(value, str) and _ISO_TIME.match(value)):
+        raise ValueError("Give a time of day as HH:MM, e.g. 09:00.")
+    return value
+
+
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+_ISO_TIME = re.compile(r"\d{2}:\d{2}")
 
 
 def _supported_year(value: datetime) -> datetime:
@@ -47,12 +79,32 @@ Text5000 = Annotated[str, StringConstraints(max_length=5000), Storable]
 Text20000 = Annotated[str, StringConstraints(max_length=20_000), Storable]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=300), Storable]
 Email = Annotated[str, StringConstraints(min_length=3, max_length=254), Storable]
-Instant = Annotated[AwareDatetime, AfterValidator(_supported_year)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_date_time), AfterValidator(_supported_year)]
+# Body numbers and switches are JSON numbers and booleans, never "3" or 1 for true.
+Count = Annotated[int, Strict()]
+Switch = Annotated[bool, Strict()]
+
+
+class InputSchema(Schema):
+    """A request body: a JSON object with only the fields the schema names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        # Ninja validates the raw body first (extra="forbid"), then again wrapped in its
+        # DjangoGetter: the raw one is what must be an object.
+        if not isinstance(value, dict | DjangoGetter):
+            raise ValueError("The body must be a JSON object.")
+        return value
+
+
 EventKind = Literal["webinar", "audio_room", "in_person", "hybrid"]
 EventStatus = Literal["draft", "published", "cancelled"]
 RegistrationStatus = Literal["pending", "confirmed", "waitlisted", "cancelled"]
 Language = Literal["en", "fa"]
-Capacity = Annotated[int, Field(ge=1, le=CAPACITY_MAX)]
+Capacity = Annotated[int, Strict(), Field(ge=1, le=CAPACITY_MAX)]
 
 assert set(EventKind.__args__) == set(Event.Kind.values)  # type: ignore[attr-defined]
 assert set(RegistrationStatus.__args__) == set(Registration.Status.values)  # type: ignore[attr-defined]
@@ -109,7 +161,7 @@ class PublicEventOut(Schema):
         return settings.SITE_URL + event.get_absolute_url()
 
 
-class EventIn(Schema):
+class EventIn(InputSchema):
     title: Name
     kind: EventKind
     description: Text20000 = ""
@@ -123,10 +175,10 @@ class EventIn(Schema):
     capacity: Capacity | None = None
     registration_opens_at: Instant | None = None
     registration_closes_at: Instant | None = None
-    approval_required: bool = False
+    approval_required: Switch = False
 
 
-class EventPatch(Schema):
+class EventPatch(InputSchema):
     """Only the fields sent change."""
 
     title: Name | None = None
@@ -142,7 +194,7 @@ class EventPatch(Schema):
     capacity: Capacity | None = None
     registration_opens_at: Instant | None = None
     registration_closes_at: Instant | None = None
-    approval_required: bool | None = None
+    approval_required: Switch | None = None
 
 
 # Fields a PATCH may not set to null (they are not nullable on the model).
@@ -173,7 +225,7 @@ class PublicEventPage(Schema):
     next_cursor: str | None
 
 
-Answer = Text2000 | bool
+Answer = Text2000 | Switch
 
 
 class RegistrationOut(Schema):
@@ -199,7 +251,7 @@ class RegistrationOut(Schema):
         return registration.is_erased
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(InputSchema):
     name: Name
     email: Email
     time_zone: Zone = Field(description="The registrant's IANA zone: reminders and emails use it.")
@@ -228,14 +280,24 @@ class QuestionOut(Schema):
         return question.choice_list
 
 
-class QuestionIn(Schema):
+class QuestionIn(InputSchema):
     label: Label
     kind: Literal["short_text", "long_text", "single_choice", "checkbox"]
     choices: list[Name] = Field(
         default_factory=list, max_length=50, description="For single_choice: the options."
     )
-    required: bool = False
-    position: Annotated[int, Field(ge=0, le=32767)] = 0
+    required: Switch = False
+    position: Annotated[Count, Field(ge=0, le=32767)] = 0
+
+    @field_validator("choices")
+    @classmethod
+    def _choices_fit_the_kind(cls, choices: list[str], info: ValidationInfo) -> list[str]:
+        options = [choice for choice in choices if choice.strip()]
+        if info.data.get("kind") == "single_choice" and len(options) < 2:
+            raise ValueError("Give at least two options.")
+        if any("\n" in choice or "\r" in choice for choice in choices):
+            raise ValueError("Write each option on one line.")
+        return choices
 
 
 assert set(QuestionIn.model_fields["kind"].annotation.__args__) == set(Question.Kind.values)  # type: ignore[union-attr]
@@ -248,13 +310,13 @@ class ReminderRuleOut(Schema):
     local_time: time | None = Field(description="For day_before_at, in the registrant's zone.")
 
 
-class ReminderRuleIn(Schema):
+class ReminderRuleIn(InputSchema):
     kind: Literal["before_start", "day_before_at"]
-    minutes_before: Annotated[int, Field(ge=1, le=60 * 24 * 60)] | None = Field(
+    minutes_before: Annotated[Count, Field(ge=1, le=60 * 24 * 60)] | None = Field(
         None, description="For before_start."
     )
-    local_time: Annotated[time, AfterValidator(_wall_clock)] | None = Field(
-        None, description="For day_before_at, e.g. 09:00."
+    local_time: Annotated[time, BeforeValidator(_iso_time), AfterValidator(_wall_clock)] | None = (
+        Field(None, description="For day_before_at, e.g. 09:00.")
     )
 
 

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from api.auth import request_token, write_token
+from api.auth import WRITE, request_token, write_token
 from api.responses import READ_ERRORS, WRITE_ERRORS, problems
 from api.schemas import QuestionIn, QuestionOut, ReminderRuleIn, ReminderRuleOut
 from api.selectors import event_of_or_404, question_of_or_404, reminder_rule_of_or_404
@@ -29,6 +29,7 @@ def question_list(request: HttpRequest, event_id: int) -> list[Question]:
 
 @router.post(
     "/events/{event_id}/questions",
+    auth=WRITE,
     response={201: QuestionOut, **problems(WRITE_ERRORS)},
     tags=["questions"],
 )
@@ -48,6 +49,7 @@ def question_create(request: HttpRequest, event_id: int, payload: QuestionIn) ->
 
 @router.delete(
     "/events/{event_id}/questions/{question_id}",
+    auth=WRITE,
     response={**NO_CONTENT, **problems(WRITE_ERRORS)},
     tags=["questions"],
 )
@@ -70,6 +72,7 @@ def reminder_rule_list(request: HttpRequest, event_id: int) -> list[ReminderRule
 
 @router.post(
     "/events/{event_id}/reminder-rules",
+    auth=WRITE,
     response={201: ReminderRuleOut, **problems(WRITE_ERRORS)},
     tags=["reminder rules"],
 )
@@ -90,6 +93,7 @@ def reminder_rule_create(
 
 @router.delete(
     "/events/{event_id}/reminder-rules/{rule_id}",
+    auth=WRITE,
     response={**NO_CONTENT, **problems(WRITE_ERRORS)},
     tags=["reminder rules"],
 )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from api.auth import request_token, write_token
+from api.auth import WRITE, request_token, write_token
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from api.problems import ApiProblem
 from api.responses import READ_ERRORS, WRITE_ERRORS, problems
@@ -20,6 +20,9 @@ from events.services import event_snapshot, unique_event_slug
 from workspace.services import events as event_services
 
 router = Router(tags=["events"])
+
+# What a change to one event answers.
+EVENT_CHANGED = {200: EventOut, **problems(WRITE_ERRORS)}
 
 
 class EventFilters(Schema):
@@ -51,7 +54,7 @@ def event_read(request: HttpRequest, event_id: int) -> Event:
     return event_of_or_404(request_token(request).organization, event_id)
 
 
-@router.post("/events", response={201: EventOut, **problems(WRITE_ERRORS)})
+@router.post("/events", auth=WRITE, response={201: EventOut, **problems(WRITE_ERRORS)})
 def event_create(request: HttpRequest, payload: EventIn) -> Status[Event]:
     """A new draft. It gets the default reminder rules (1 day and 1 hour before)."""
     token = write_token(request)
@@ -65,7 +68,7 @@ def event_create(request: HttpRequest, payload: EventIn) -> Status[Event]:
     return Status(201, event)
 
 
-@router.patch("/events/{event_id}", response={200: EventOut, **problems(WRITE_ERRORS)})
+@router.patch("/events/{event_id}", auth=WRITE, response=EVENT_CHANGED)
 def event_update(request: HttpRequest, event_id: int, payload: EventPatch) -> Event:
     """Change the fields sent. Registrants hear of a new time or place, as from the form."""
     token = write_token(request)
@@ -96,7 +99,9 @@ def event_update(request: HttpRequest, event_id: int, payload: EventPatch) -> Ev
     return event
 
 
-@router.post("/events/{event_id}/publish", response={200: EventOut, **problems(WRITE_ERRORS)})
+@router.post(
+    "/events/{event_id}/publish", auth=WRITE, response={200: EventOut, **problems(WRITE_ERRORS)}
+)
 def event_publish(request: HttpRequest, event_id: int) -> Event:
     """Open a draft for registration; refused (422) while it lacks a venue or join link."""
     token = write_token(request)
@@ -106,7 +111,9 @@ def event_publish(request: HttpRequest, event_id: int) -> Event:
     return event_services.event_publish(actor=token, event=event)
 
 
-@router.post("/events/{event_id}/cancel", response={200: EventOut, **problems(WRITE_ERRORS)})
+@router.post(
+    "/events/{event_id}/cancel", auth=WRITE, response={200: EventOut, **problems(WRITE_ERRORS)}
+)
 def event_cancel(request: HttpRequest, event_id: int) -> Event:
     """Cancel the event; registrants are told. Cancelling again changes nothing."""
     token = write_token(request)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from api.auth import request_token, write_token
+from api.auth import WRITE, request_token, write_token
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from api.problems import ApiProblem
 from api.responses import READ_ERRORS, WRITE_ERRORS, problems
@@ -29,6 +29,8 @@ from workspace.services import attendees as attendee_services
 router = Router(tags=["registrations"])
 
 registration_path = "/events/{event_id}/registrations/{registration_id}"
+# What a change to one registration answers.
+REGISTRATION_CHANGED = {200: RegistrationOut, **problems(WRITE_ERRORS)}
 
 
 class RegistrationFilters(Schema):
@@ -65,6 +67,7 @@ def registration_read(request: HttpRequest, event_id: int, registration_id: int)
 
 @router.post(
     "/events/{event_id}/registrations",
+    auth=WRITE,
     response={201: RegistrationOut, **problems(WRITE_ERRORS)},
 )
 def registration_create(
@@ -131,7 +134,9 @@ def registration_create(
 
 
 @router.post(
-    registration_path + "/cancel", response={200: RegistrationOut, **problems(WRITE_ERRORS)}
+    registration_path + "/cancel",
+    auth=WRITE,
+    response={200: RegistrationOut, **problems(WRITE_ERRORS)},
 )
 def registration_cancel(request: HttpRequest, event_id: int, registration_id: int) -> Registration:
     """Cancel; a freed seat goes to the next waitlisted person. Cancelling again is a no-op."""
@@ -143,7 +148,9 @@ def registration_cancel(request: HttpRequest, event_id: int, registration_id: in
 
 
 @router.post(
-    registration_path + "/check-in", response={200: RegistrationOut, **problems(WRITE_ERRORS)}
+    registration_path + "/check-in",
+    auth=WRITE,
+    response={200: RegistrationOut, **problems(WRITE_ERRORS)},
 )
 def registration_check_in(
     request: HttpRequest, event_id: int, registration_id: int
