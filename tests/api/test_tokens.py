@@ -97,3 +97,16 @@ def test_the_command_prints_the_token_alone_on_its_last_line(api_world: ApiWorld
 def test_the_command_refuses_an_unknown_organization(api_world: ApiWorld) -> None:
     with pytest.raises(CommandError, match="nowhere"):
         call_command("api_token_create", organization="nowhere", name="X", stdout=StringIO())
+
+
+def test_the_audit_log_names_the_token_that_acted(api_world: ApiWorld) -> None:
+    api_world.writer.post(f"/events/{api_world.event.pk}/cancel")
+    client = Client()
+    client.force_login(api_world.owner)
+
+    page = client.get(
+        reverse("workspace:audit_log", kwargs={"slug": api_world.organization.slug})
+    ).content.decode()
+
+    assert "API token “CRM sync”" in page
+    assert "Cancelled the event" in page

@@ -29,8 +29,9 @@ from registrations.models import Registration
 from tests.factories import EventFactory, MembershipFactory, UserFactory, register
 from tests.workspace.formdata import event_form_data
 from workspace import urls as workspace_urls
-from workspace.models import ExportJob, Invitation, Message
+from workspace.models import ApiToken, ExportJob, Invitation, Message
 from workspace.selectors.members import invitation_token
+from workspace.services.api_tokens import api_token_create
 from workspace.services.members import member_invite
 from workspace.services.messages import message_send
 
@@ -119,6 +120,16 @@ def finished_export_kwargs(world: World) -> dict[str, object]:
     )
     job.file.save("secret-salon.xlsx", ContentFile(b"not really a workbook"))
     return {"job_id": job.pk}
+
+
+def api_token_kwargs(world: World) -> dict[str, object]:
+    """One token of the world's organization, made at the first call."""
+    token = ApiToken.objects.filter(organization=world.organization, name="Sync").first()
+    if token is None:
+        token = api_token_create(
+            organization=world.organization, name="Sync", scope="read", actor=world.member
+        ).token
+    return {**organization_kwargs(world), "token_id": token.pk}
 
 
 def person(world: World) -> dict[str, str]:
@@ -244,6 +255,14 @@ MATRIX: dict[str, Route] = {
         public_get=True,
     ),
     "audit_log": Route(kwargs=organization_kwargs, get=200, post=None),
+    # API tokens: the page shows a new token in the answer to its POST (200, not a redirect).
+    "api_tokens": Route(
+        kwargs=organization_kwargs,
+        get=200,
+        post=200,
+        post_data=lambda world: {"name": "CRM sync", "scope": "read"},
+    ),
+    "api_token_revoke": Route(kwargs=api_token_kwargs, get=None, post=302),
     # Attendee exports: a POST to a streamed format is sent back to its GET.
     "event_exports": Route(kwargs=event_kwargs, get=200, post=None),
     "export": Route(
@@ -298,6 +317,7 @@ def _state(world: World) -> tuple[object, ...]:
         Membership.objects.count(),
         OutboxEmail.objects.count(),
         Invitation.objects.filter(revoked_at__isnull=True).count(),
+        list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
     )
 
 
