@@ -1,5 +1,6 @@
 # Convene: one image for web (gunicorn), Celery worker and Celery beat (see docker-compose.yml).
-FROM python:3.11-slim
+# A pinned base: a rebuild gets the same Python and Debian release until this line changes.
+FROM python:3.11.10-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -27,6 +28,9 @@ RUN SECRET_KEY="build-only-collectstatic-key-not-used-at-runtime-0123456789" \
 
 USER convene
 EXPOSE 8000
-# Shell form so $PORT and $WEB_CONCURRENCY are read when the container starts.
+# Shell form so $PORT and $WEB_CONCURRENCY are read when the container starts. gunicorn takes
+# X-Forwarded-Proto only from the addresses in FORWARDED_ALLOW_IPS (its own variable; default
+# 127.0.0.1): docker-compose.yml sets it to the proxy's network. Never "*": then anyone who
+# reaches the port could claim https.
 CMD exec gunicorn config.wsgi:application --bind "0.0.0.0:${PORT}" \
-    --workers "${WEB_CONCURRENCY:-3}" --access-logfile - --forwarded-allow-ips "*"
+    --workers "${WEB_CONCURRENCY:-3}" --access-logfile -

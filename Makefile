@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check-migrations install install-dev bench-registration bench-registration-cpu bench-reminders bench-export clean
+.PHONY: run test lint typecheck check-migrations messages compile-messages install install-dev bench-registration bench-registration-cpu bench-reminders bench-export clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Convene needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -42,6 +42,17 @@ typecheck: install-dev
 
 check-migrations: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# Translations (docs/i18n.md). `messages` brings every marked string into each
+# locale/<code>/LC_MESSAGES/django.po (needs GNU gettext: apt-get install gettext) and
+# compiles; `compile-messages` only compiles, in Python. The compiled .mo files are committed.
+messages: install-dev
+	$(PY) manage.py makemessages --all --no-obsolete --add-location=file \
+	  --ignore='tests/*' --ignore='bench/*' --ignore='var/*' --ignore='staticfiles/*' --ignore='htmlcov/*'
+	$(PY) bin/compile-messages
+
+compile-messages: install-dev
+	$(PY) bin/compile-messages
 
 bench-registration: install-dev
 	$(PY) -m bench.registration $(BENCH_ARGS)

@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 from django.urls import reverse
 
+from events.email_addresses import validate_email_domain_name
 from notifications.models import OutboxEmail
 from notifications.outbox import outbox_enqueue_rendered
 
@@ -19,6 +20,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if request.user.is_authenticated and request.user.memberships.exists():
             return reverse("workspace:home")
         return reverse("registrations:mine")
+
+    def clean_email(self, email: str) -> str:
+        """Sign-up, added addresses and password resets: no address literals (a@[10.0.0.1])."""
+        validate_email_domain_name(email)
+        return super().clean_email(email)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Write allauth's email (sign-in code, confirmation, password reset, notices) to the

@@ -4,6 +4,7 @@ from allauth.account.forms import RequestLoginCodeForm
 
 from accounts.models import User
 from accounts.services import attendee_user_for_email
+from events.email_addresses import validate_email_domain_name
 
 
 class AttendeeRequestLoginCodeForm(RequestLoginCodeForm):
@@ -16,6 +17,8 @@ class AttendeeRequestLoginCodeForm(RequestLoginCodeForm):
     _user: User | None
 
     def clean_email(self) -> str:
+        # Before allauth's look-up, which sends a "no account" email to unknown addresses.
+        validate_email_domain_name(self.cleaned_data.get("email", ""))
         email: str = super().clean_email()
         if email and self._user is None:
             self._user = attendee_user_for_email(email=email)

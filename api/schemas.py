@@ -103,7 +103,6 @@ class InputSchema(Schema):
 EventKind = Literal["webinar", "audio_room", "in_person", "hybrid"]
 EventStatus = Literal["draft", "published", "cancelled"]
 RegistrationStatus = Literal["pending", "confirmed", "waitlisted", "cancelled"]
-Language = Literal["en", "fa"]
 Capacity = Annotated[int, Strict(), Field(ge=1, le=CAPACITY_MAX)]
 
 assert set(EventKind.__args__) == set(Event.Kind.values)  # type: ignore[attr-defined]
@@ -255,7 +254,9 @@ class RegistrationIn(InputSchema):
     name: Name
     email: Email
     time_zone: Zone = Field(description="The registrant's IANA zone: reminders and emails use it.")
-    language: Language = "en"
+    language: Annotated[str, StringConstraints(max_length=8)] = Field(
+        "en", description="The language of the person's emails: a code the site offers (en, fa)."
+    )
     answers: dict[Annotated[str, StringConstraints(max_length=20)], Answer] = Field(
         default_factory=dict,
         description="Keyed by question id: text, the chosen option, or true/false.",

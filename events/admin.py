@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import EventScheduleForm
+from events.forms import EventScheduleForm, MultilineTextField
 from events.models import CoSponsor, Event, Membership, Organization, Question, Speaker
 from events.services import event_save, event_snapshot
 from events.timezones import localize, zone_label
@@ -23,7 +23,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
+    list_display = ("name", "slug", "attendee_privacy")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
     inlines = [MembershipInline]
@@ -84,7 +84,8 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("seats_taken",)
     inlines = [SpeakerInline, CoSponsorInline, QuestionInline]
-    formfield_overrides = HTTPS_URL_FIELDS
+    # Text areas as in the workspace's form (events.forms.MultilineTextField).
+    formfield_overrides = {**HTTPS_URL_FIELDS, models.TextField: {"form_class": MultilineTextField}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         queryset = super().get_queryset(request)

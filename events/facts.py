@@ -35,3 +35,5 @@ class EventChanged:
 class EventCancelled:
     event: Event
     cancelled_at: datetime
+    # The organizers' words to registrants, as typed (plain text; escaped where shown).
+    message: str = ""

@@ -1,3 +1,4 @@
+from datetime import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -9,12 +10,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.text import validate_one_line
 from events.timezones import validate_time_zone
 
 
 class Organization(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # Who registered for what can be sensitive (a campaign about political prisoners): with
+    # this on, the public pages never tell whether an address was already registered.
+    attendee_privacy = models.BooleanField(
+        _("attendee privacy"),
+        default=False,
+        help_text=_(
+            'After registering, everyone sees the same "check your email" page, whether or '
+            "not the address was already registered, and the personal link to see or cancel "
+            "goes only by email. Seat counts are not shown on the event page."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     members: "models.ManyToManyField[models.Model, Membership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
@@ -92,7 +105,7 @@ class Event(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
@@ -104,7 +117,9 @@ class Event(models.Model):
         validators=[validate_time_zone],
         help_text=_("The event's own IANA time zone, e.g. America/New_York."),
     )
-    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_name = models.CharField(
+        _("venue"), max_length=200, blank=True, validators=[validate_one_line]
+    )
     venue_address = models.TextField(_("address"), blank=True)
     join_url = models.URLField(
         _("join link"),
@@ -139,6 +154,11 @@ class Event(models.Model):
         help_text=_("Empty means registration stays open until the event ends."),
     )
     approval_required = models.BooleanField(_("approval required"), default=False)
+    # Reminders that would arrive at night in a registrant's own zone come earlier
+    # (notifications.reminders.kinds.quiet_hours; docs/reminders.md).
+    quiet_hours_enabled = models.BooleanField(_("quiet hours"), default=True)
+    quiet_hours_start = models.TimeField(_("quiet hours start"), default=time(22, 0))
+    quiet_hours_end = models.TimeField(_("quiet hours end"), default=time(8, 0))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -183,6 +203,10 @@ class Event(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
     def seats_left(self) -> int | None:
         if self.capacity is None:
             return None
@@ -191,7 +215,7 @@ class Event(models.Model):
 
 class CoSponsor(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cosponsors")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
     url = models.URLField(_("link"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -204,7 +228,7 @@ class CoSponsor(models.Model):
 
 class Speaker(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
     bio = models.TextField(_("short bio"), blank=True, max_length=1000)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -225,7 +249,7 @@ class Question(models.Model):
         CHECKBOX = "checkbox", _("Checkbox")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
-    label = models.CharField(_("question"), max_length=300)
+    label = models.CharField(_("question"), max_length=300, validators=[validate_one_line])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     choices = models.TextField(
         _("choices"), blank=True, help_text=_("For single choice: one option per line.")

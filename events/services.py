@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from events.facts import EventCancelled, EventChanged, EventCreated
 from events.lifecycle import publish
 from events.models import RESERVED_EVENT_SLUGS, CoSponsor, Event, Question, Speaker
+from events.multiline import normalize_multiline
 from events.timezones import local_to_utc, utc_to_local
 
 # Fields whose change registrants (and their calendars) must hear about, plus capacity,
@@ -28,6 +29,9 @@ WATCHED_FIELDS = (
     "joining_instructions",
     "capacity",
     "status",
+    "quiet_hours_enabled",
+    "quiet_hours_start",
+    "quiet_hours_end",
 )
 # Of those, what the public calendar feed shows (notifications.invites.event_feed).
 FEED_FIELDS = frozenset(
@@ -40,9 +44,20 @@ def event_snapshot(event: Event) -> dict[str, object]:
     return {field: getattr(event, field) for field in WATCHED_FIELDS}
 
 
-def event_save(*, event: Event, previous: dict[str, object] | None = None) -> Event:
+def _differs(old: object, new: object) -> bool:
+    """Text that differs only in line breaks or surrounding whitespace is the same text:
+    forms store it normalized (events.forms.MultilineTextField), rows may hold it raw."""
+    if isinstance(old, str) and isinstance(new, str):
+        return normalize_multiline(old) != normalize_multiline(new)
+    return old != new
+
+
+def event_save(
+    *, event: Event, previous: dict[str, object] | None = None, cancellation_message: str = ""
+) -> Event:
     """Save a new or edited event and tell the other apps what changed.
 
+    ``cancellation_message`` goes with the cancellation, if this save is one (event_cancel).
     The event row is locked so the seat counter is never overwritten with a stale value and
     capacity is never set below the seats already taken.
     """
@@ -51,7 +66,9 @@ def event_save(*, event: Event, previous: dict[str, object] | None = None) -> Ev
         changed: dict[str, object] = {}
         if previous is not None:
             changed = {
-                field: old for field, old in previous.items() if getattr(event, field) != old
+                field: old
+                for field, old in previous.items()
+                if _differs(old, getattr(event, field))
             }
         if not created:
             current = (
@@ -76,19 +93,24 @@ def event_save(*, event: Event, previous: dict[str, object] | None = None) -> Ev
             publish(EventCreated(event=event))
         elif previous is not None:
             if changed.get("status") is not None and event.is_cancelled:
-                publish(EventCancelled(event=event, cancelled_at=timezone.now()))
+                publish(
+                    EventCancelled(
+                        event=event, cancelled_at=timezone.now(), message=cancellation_message
+                    )
+                )
             elif changed:
                 publish(EventChanged(event=event, previous=changed))
     return event
 
 
-def event_cancel(*, event: Event) -> Event:
-    """Cancel an event; registrants are told by the apps that listen. A no-op if already so."""
+def event_cancel(*, event: Event, message: str = "") -> Event:
+    """Cancel an event; registrants are told by the apps that listen, with ``message`` (the
+    organizers' words, plain text) in their email. A no-op if already so."""
     if event.is_cancelled:
         return event
     previous = event_snapshot(event)
     event.status = Event.Status.CANCELLED
-    return event_save(event=event, previous=previous)
+    return event_save(event=event, previous=previous, cancellation_message=message.strip())
 
 
 def unique_event_slug(title: str, *, fallback: str = "event", exclude_id: int | None = None) -> str:

@@ -145,17 +145,18 @@ def on_event_cancelled(fact: EventCancelled) -> None:
         _registrations(event, [Registration.Status.WAITLISTED, Registration.Status.PENDING])
     )
     sequences = invite_sequences_bump(registration_ids=[r.pk for r in confirmed])
+    said: dict[str, Any] = {"message": fact.message} if fact.message else {}
     outbox_enqueue_bulk(
         emails=[
             outbox_email_for(
                 kind=Kind.EVENT_CANCELLED,
                 registration=registration,
-                context=_invite(INVITE_CANCEL, sequences[registration.pk]),
+                context=said | _invite(INVITE_CANCEL, sequences[registration.pk]),
             )
             for registration in confirmed
         ]
         + [
-            outbox_email_for(kind=Kind.EVENT_CANCELLED, registration=registration)
+            outbox_email_for(kind=Kind.EVENT_CANCELLED, registration=registration, context=said)
             for registration in waiting
         ]
     )

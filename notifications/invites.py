@@ -8,6 +8,8 @@ What mail clients need (RFC 5545 / RFC 5546; docs/design.md, "Calendar invites")
   VTIMEZONE puts Europe/Berlin's DST start an hour late and uses RDATE lists that Outlook is
   reported to shift. An instant in UTC is unambiguous; every client shows it in local time.
 - Public downloads use ``METHOD:PUBLISH`` without ATTENDEE and never carry the join link.
+- One-line values (title, location, names) pass through ``events.text.one_line``: text stored
+  before those fields refused control characters must not break the file.
 
 The SEQUENCE lives in ``RegistrationInvite`` and is raised in the transaction of the change
 that caused it; the outbox row stores the number, so re-sending a row renders the same invite.
@@ -26,6 +28,7 @@ from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from events.models import Event
+from events.text import one_line
 from notifications.models import RegistrationInvite
 from notifications.outbox import message_id_domain
 from registrations.models import Registration
@@ -67,6 +70,16 @@ def invite_sequence_current(*, registration: Registration) -> int:
     """The SEQUENCE of the invite last sent (0 if none yet): for re-sending it unchanged."""
     invite, _created = RegistrationInvite.objects.get_or_create(registration=registration)
     return invite.sequence
+
+
+def invite_sequence_sent(*, registration: Registration) -> int:
+    """The SEQUENCE of the invite last sent, read only (0 if none yet): for a download."""
+    sequence = (
+        RegistrationInvite.objects.filter(registration=registration)
+        .values_list("sequence", flat=True)
+        .first()
+    )
+    return sequence or 0
 
 
 def invite_sequence_bump(*, registration: Registration) -> int:
@@ -113,8 +126,8 @@ def event_page_url(event: Event) -> str:
 def event_location(event: Event, *, include_join_url: bool) -> str:
     """Venue name and address on one line, else the join link when the reader may see it."""
     if event.has_venue and (event.venue_name or event.venue_address):
-        parts = [event.venue_name, *event.venue_address.splitlines()]
-        return ", ".join(part.strip() for part in parts if part.strip())
+        parts = [one_line(part) for part in [event.venue_name, *event.venue_address.splitlines()]]
+        return ", ".join(part for part in parts if part)
     if include_join_url and event.join_url:
         return event.join_url
     if event.is_online:
@@ -125,7 +138,7 @@ def event_location(event: Event, *, include_join_url: bool) -> str:
 def _cal_address(email: str, name: str, **params: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{email}")
     # Quotes cannot appear inside a quoted parameter value (RFC 5545 3.2).
-    common_name = " ".join(name.replace('"', "").split())
+    common_name = one_line(name.replace('"', ""))
     if common_name:
         address.params["CN"] = vText(common_name)
     for key, value in params.items():
@@ -158,7 +171,7 @@ def _vevent(
     vevent.add("dtstamp", now.astimezone(UTC))
     vevent.add("dtstart", event.starts_at.astimezone(UTC))
     vevent.add("dtend", event.ends_at.astimezone(UTC))
-    vevent.add("summary", event.title)
+    vevent.add("summary", one_line(event.title))
     if description:
         vevent.add("description", description)
     if location:
@@ -195,7 +208,7 @@ def invite_for_registration(
         and registration.status == Registration.Status.CONFIRMED
         and not event.is_cancelled
     )
-    lines = [event.title]
+    lines = [one_line(event.title)]
     if cancelled:
         lines.append(_("This registration has been cancelled."))
     if may_join and event.is_online:
@@ -234,7 +247,8 @@ def invite_for_registration(
 def event_feed(*, event: Event, now: datetime | None = None) -> bytes:
     """The public ``METHOD:PUBLISH`` calendar of one event: no attendee, no join link."""
     calendar = _calendar(METHOD_PUBLISH)
-    calendar.add("x-wr-calname", event.title)
+    # An X- property is not known to be TEXT: vText makes icalendar escape it as such.
+    calendar.add("x-wr-calname", vText(one_line(event.title)))
     lines = [_("Event page: %(url)s") % {"url": event_page_url(event)}]
     if event.is_online:
         lines.append(_("The join link is sent to confirmed registrants."))

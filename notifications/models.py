@@ -14,10 +14,11 @@ class OutboxEmail(models.Model):
     changed, the invite SEQUENCE at the moment of the change).
 
     Emails that are not about a registration (``KINDS_WITH_STORED_CONTENT``: allauth's account
-    emails, organization invitations) are rendered when they are written, in the language of
-    the request, and carry ``subject``, ``text_body`` and ``html_body``; the worker sends them
-    as they are. Their bodies hold secrets (sign-in codes, confirmation and invitation links),
-    so they are emptied once the row is final (sent, failed or withdrawn).
+    emails, organization invitations and "you were added" notices) are rendered when they
+    are written, in the language of the request, and carry ``subject``, ``text_body`` and
+    ``html_body``; the worker sends them as they are. Their bodies hold secrets (sign-in
+    codes, confirmation and invitation links), so they are emptied once the row is final
+    (sent, failed or withdrawn).
     """
 
     class Kind(models.TextChoices):
@@ -34,6 +35,7 @@ class OutboxEmail(models.Model):
         # Rendered when written; see KINDS_WITH_STORED_CONTENT.
         ACCOUNT = "account", _("Account email (sign-in code, address confirmation, password)")
         INVITATION = "invitation", _("Invitation to an organization")
+        MEMBER_ADDED = "member_added", _("Added to an organization")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -74,7 +76,9 @@ class OutboxEmail(models.Model):
 
 
 # Kinds rendered when they are written and sent from the stored subject and bodies.
-KINDS_WITH_STORED_CONTENT = frozenset({OutboxEmail.Kind.ACCOUNT, OutboxEmail.Kind.INVITATION})
+KINDS_WITH_STORED_CONTENT = frozenset(
+    {OutboxEmail.Kind.ACCOUNT, OutboxEmail.Kind.INVITATION, OutboxEmail.Kind.MEMBER_ADDED}
+)
 
 
 class RegistrationInvite(models.Model):
@@ -116,9 +120,13 @@ class ReminderRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.kind == self.Kind.DAY_BEFORE_AT and self.local_time is not None:
-            return f"the day before at {self.local_time:%H:%M}"
-        return f"{self.minutes_before} minutes before"
+        # The kinds import this module, so they are reached at call time (docs/reminders.md).
+        from notifications.reminders.kinds import reminder_kind
+
+        try:
+            return reminder_kind(self.kind).summary(self)
+        except LookupError:
+            return f"reminder of unknown kind {self.kind!r}"
 
 
 class ScheduledReminder(models.Model):

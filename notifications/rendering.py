@@ -30,6 +30,7 @@ from django.template.backends.django import DjangoTemplates
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from events.models import Event
 from events.templatetags.event_times import describe_time
@@ -156,7 +157,8 @@ def _describe_changes(
         "venue_name": _("Venue"),
         "venue_address": _("Address"),
         "join_url": _("Join link"),
-        "kind": _("Format"),
+        # Not the file format of an export: Persian needs another word (docs/i18n.md).
+        "kind": pgettext("event kind", "Format"),
     }
     kinds = dict(Event.Kind.choices)
     described = []

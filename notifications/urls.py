@@ -6,4 +6,5 @@ app_name = "notifications"
 
 urlpatterns = [
     path("events/<slug:slug>/calendar.ics", views.event_calendar, name="event_calendar"),
+    path("r/<str:token>/invite.ics", views.registration_invite, name="registration_invite"),
 ]

@@ -6,9 +6,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import language_choices
+from events.email_addresses import EmailAddressField
 from events.models import Event, Question
+from events.text import validate_one_line
 from events.timezones import time_zone_choices, validate_time_zone
-from registrations.models import Registration
 
 NAME_MAX_LENGTH = 200
 ANSWER_MAX_LENGTH = 2000
@@ -68,7 +70,7 @@ def question_field_name(question: Question) -> str:
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=NAME_MAX_LENGTH, strip=True)
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    email = EmailAddressField(label=_("Email"), max_length=254)
     time_zone = TimeZoneField(
         label=_("Your time zone"),
         help_text=_("Reminders and times in emails use this zone."),
@@ -76,7 +78,7 @@ class RegistrationForm(forms.Form):
     # Invalid choices are not echoed back: the value may be anything, of any length.
     language = forms.ChoiceField(
         label=_("Language for emails"),
-        choices=Registration.Language.choices,
+        choices=language_choices,
         error_messages={"invalid_choice": _("Pick a language from the list.")},
     )
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
@@ -119,6 +121,7 @@ class RegistrationForm(forms.Form):
         name = _reject_control_characters(self.cleaned_data["name"])
         if "\n" in name or "\r" in name:
             raise forms.ValidationError(_("Please write your name on one line."))
+        validate_one_line(name)  # direction overrides, which can make a name read backwards
         return name
 
     def clean(self) -> dict[str, Any]:

@@ -5,7 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import default_language, language_choices
+from events.email_addresses import validate_email_domain_name
 from events.models import Event
+from events.text import validate_one_line
 from events.timezones import validate_time_zone
 
 
@@ -15,10 +18,6 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlisted")
         CANCELLED = "cancelled", _("Cancelled")
-
-    class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        FARSI = "fa", "فارسی"
 
     class Source(models.TextChoices):
         ONLINE = "online", _("Registered online")
@@ -30,13 +29,14 @@ class Registration(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
     # Public, unguessable identity used in signed manage links and calendar invite UIDs.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("email"), max_length=254)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
+    email = models.EmailField(_("email"), max_length=254, validators=[validate_email_domain_name])
     # Lower-cased and trimmed: what "the same person" means for duplicates and "My registrations".
     email_normalized = models.EmailField(max_length=254, editable=False, db_index=True)
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    # Choices and default come from settings.LANGUAGES: a new language needs no migration.
     language = models.CharField(
-        _("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
+        _("language"), max_length=8, choices=language_choices, default=default_language
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
@@ -50,6 +50,9 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set with cancelled_at when the organizers declined a pending registration: the person
+    # is shown "Declined", not "Cancelled", which they did not do.
+    declined_at = models.DateTimeField(null=True, blank=True, editable=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     # Set when an organizer erased the person's data (see registration_erase); the row stays
     # so the event's counts stay right.
@@ -84,6 +87,13 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def status_for_registrant(self) -> str:
+        """The status as the person is told it: a declined registration is not "Cancelled"."""
+        if self.declined_at is not None:
+            return str(_("Declined"))
+        return self.get_status_display()
 
     @property
     def is_erased(self) -> bool:

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.languages import default_language
 from events.lifecycle import publish
 from events.models import Event
 from registrations.facts import (
@@ -65,9 +66,9 @@ def registration_reject(*, registration: Registration, reason: str = "") -> Regi
         if locked.status != Registration.Status.PENDING:
             raise InvalidTransition(_("Only registrations awaiting approval can be declined."))
         locked.status = Registration.Status.CANCELLED
-        locked.cancelled_at = timezone.now()
+        locked.cancelled_at = locked.declined_at = timezone.now()
         locked.rejection_reason = reason.strip()
-        locked.save(update_fields=["status", "cancelled_at", "rejection_reason"])
+        locked.save(update_fields=["status", "cancelled_at", "declined_at", "rejection_reason"])
         publish(RegistrationRejected(registration=locked))
     return locked
 
@@ -78,7 +79,7 @@ def registration_add_by_organizer(
     name: str,
     email: str,
     time_zone: str,
-    language: str = Registration.Language.ENGLISH,
+    language: str | None = None,
     walk_in: bool = False,
 ) -> Registration:
     """An organizer registers someone by hand; a walk-in is also checked in at once.
@@ -105,7 +106,7 @@ def registration_add_by_organizer(
                 email=email.strip(),
                 email_normalized=normalize_email(email),
                 time_zone=time_zone,
-                language=language,
+                language=language or default_language(),
                 source=Registration.Source.WALK_IN if walk_in else Registration.Source.ORGANIZER,
             )
             now = timezone.now()

@@ -1,6 +1,7 @@
 """Reads about registrations and whether an event takes them."""
 
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event, Question
+from events.models import Event, Organization, Question
 from registrations.models import Registration
 
 _MANAGE_SALT = "registrations.manage"
@@ -39,17 +40,28 @@ def registration_closed_reason(*, event: Event, now: datetime | None = None) -> 
 
 _QUESTION_TABLE = Question._meta.db_table
 _EVENT_TABLE = Event._meta.db_table
-# What Event.objects.published().annotate(has_questions=Exists(...)).get(slug=...) asks, in
-# SQL written once: compiling that query was most of this read's CPU, and every POST pays for
-# it. Table names from the models, no input: nothing here can inject.
+_ORGANIZATION_TABLE = Organization._meta.db_table
+# What Event.objects.published().annotate(has_questions=Exists(...), attendee_privacy=...)
+# .get(slug=...) asks, in SQL written once: compiling that query was most of this read's CPU,
+# and every POST pays for it. Table names from the models, no input: nothing here can inject.
 _OPEN_EVENT_SQL = (
     f'SELECT "{_EVENT_TABLE}".*, EXISTS (SELECT 1 FROM "{_QUESTION_TABLE}" '  # noqa: S608
-    f'WHERE "{_QUESTION_TABLE}"."event_id" = "{_EVENT_TABLE}"."id") AS "has_questions" '
+    f'WHERE "{_QUESTION_TABLE}"."event_id" = "{_EVENT_TABLE}"."id") AS "has_questions", '
+    f'(SELECT "attendee_privacy" FROM "{_ORGANIZATION_TABLE}" '
+    f'WHERE "{_ORGANIZATION_TABLE}"."id" = "{_EVENT_TABLE}"."organization_id") '
+    'AS "attendee_privacy" '
     f'FROM "{_EVENT_TABLE}" WHERE "slug" = %s AND "status" <> %s'
 )
 
 
-def event_open_for_registration(*, slug: str) -> tuple[Event, list[Question]] | None:
+class OpenEvent(NamedTuple):
+    event: Event
+    questions: list[Question]
+    # The organization's setting (Organization.attendee_privacy), read in the same query.
+    attendee_privacy: bool
+
+
+def event_open_for_registration(*, slug: str) -> OpenEvent | None:
     """The public event (published or cancelled, never a draft) and its form's questions.
 
     Leaner than the event page's read, since every registration pays for it: no speakers or
@@ -60,7 +72,8 @@ def event_open_for_registration(*, slug: str) -> tuple[Event, list[Question]] | 
         return None
     event = found[0]
     has_questions: bool = event.has_questions  # type: ignore[attr-defined]
-    return event, list(Question.objects.filter(event=event)) if has_questions else []
+    questions = list(Question.objects.filter(event=event)) if has_questions else []
+    return OpenEvent(event, questions, bool(event.attendee_privacy))  # type: ignore[attr-defined]
 
 
 def registration_active_for_email(*, event: Event, email: str) -> Registration | None:

@@ -24,7 +24,9 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from config.languages import default_language
 from events.lifecycle import publish
 from events.models import Event
 from registrations.facts import (
@@ -128,7 +130,7 @@ def registration_create(
     name: str,
     email: str,
     time_zone: str,
-    language: str = Registration.Language.ENGLISH,
+    language: str | None = None,
     answers: dict[str, Any] | None = None,
 ) -> RegistrationResult:
     """Register a person: confirmed while seats last, then waitlisted (FIFO).
@@ -145,7 +147,7 @@ def registration_create(
         "email": email.strip(),
         "email_normalized": normalize_email(email),
         "time_zone": time_zone,
-        "language": language,
+        "language": language or default_language(),
         "answers": answers or {},
     }
     # The event as read predicts the seat; if the claim says otherwise, the other guess; if
@@ -221,13 +223,18 @@ def _registration_repeated(registration: Registration) -> RegistrationResult:
 def registration_cancel(*, registration: Registration) -> Registration:
     """Cancel a registration; a freed seat goes to the next waitlisted person at once.
 
-    Cancelling an already cancelled registration changes nothing.
+    Cancelling an already cancelled registration changes nothing. Once the event has ended
+    nothing moves: the cancellation is refused (``InvalidTransition``).
     """
     with transaction.atomic():
         event = Event.objects.select_for_update(no_key=True).get(pk=registration.event_id)
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         if locked.status == Registration.Status.CANCELLED:
             return locked
+        if event.has_ended:
+            raise InvalidTransition(
+                _("This event has already taken place; its registrations no longer change.")
+            )
         previous_status = locked.status
         locked.status = Registration.Status.CANCELLED
         locked.cancelled_at = timezone.now()
@@ -240,14 +247,20 @@ def registration_cancel(*, registration: Registration) -> Registration:
 
 
 def waitlist_promote(*, event: Event) -> list[Registration]:
-    """Confirm waitlisted people in order while seats are free. Call inside a transaction."""
+    """Confirm waitlisted people in order while seats are free. Call inside a transaction.
+
+    Nobody moves up once the event has ended: a seat in the past is no use to anyone, and its
+    confirmation would invite them to it.
+    """
     promoted: list[Registration] = []
     with transaction.atomic():
-        seats_taken, capacity = (
+        seats_taken, capacity, ends_at = (
             Event.objects.select_for_update(no_key=True)
-            .values_list("seats_taken", "capacity")
+            .values_list("seats_taken", "capacity", "ends_at")
             .get(pk=event.pk)
         )
+        if ends_at <= timezone.now():
+            return promoted
         if capacity is not None and seats_taken >= capacity:
             return promoted
         waiting = (

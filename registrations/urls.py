@@ -12,6 +12,11 @@ urlpatterns = [
         views.registration_already_registered,
         name="already_registered",
     ),
+    path(
+        "events/<slug:slug>/check-your-email/",
+        views.registration_check_email,
+        name="check_email",
+    ),
     path("r/<str:token>/", views.registration_manage, name="manage"),
     path("r/<str:token>/cancel/", views.registration_cancel_view, name="cancel"),
     path("my/registrations/", views.my_registrations, name="mine"),

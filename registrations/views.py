@@ -7,8 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.languages import supported_language
 from config.rate_limit import rate_limit_exceeded
 from events.markdown import render_markdown
 from events.models import Event
@@ -27,12 +29,25 @@ from registrations.selectors import (
 )
 from registrations.services import RegistrationError, registration_cancel, registration_create
 
+# The personal link's pages show a registration (and hold its token): keep them out of every
+# cache, a shared computer's browser included.
+private_page = cache_control(private=True, no_store=True)
+
 
 def _public_event_or_404(slug: str) -> Event:
     event = event_public(slug=slug)
     if event is None:
         raise Http404(_("No such event."))
     return event
+
+
+def _register_label(event: Event) -> str:
+    """What the form's button does: a seat, the waitlist, or a request the organizers decide."""
+    if event.approval_required:
+        return _("Ask for a seat")
+    if event.seats_left == 0:
+        return _("Join the waitlist")
+    return _("Register")
 
 
 def _render_event_page(
@@ -53,6 +68,7 @@ def _render_event_page(
             "viewer_zone": viewer_zone or event.time_zone,
             "viewer_zone_known": viewer_zone is not None,
             "closed_reason": registration_closed_reason(event=event),
+            "register_label": _register_label(event),
             "form": form,
             "error": error,
         },
@@ -61,12 +77,13 @@ def _render_event_page(
 
 
 def _initial_form(request: HttpRequest, event: Event) -> RegistrationForm:
-    language = getattr(request, "LANGUAGE_CODE", "en")
+    language = getattr(request, "LANGUAGE_CODE", None)
     return RegistrationForm(
         event=event,
         initial={
             "time_zone": viewer_time_zone(request) or event.time_zone,
-            "language": language if language in dict(Registration.Language.choices) else "en",
+            # The page's language: a reader of the Persian page gets Persian emails.
+            "language": supported_language(language),
         },
     )
 
@@ -81,7 +98,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     found = event_open_for_registration(slug=slug)
     if found is None:
         raise Http404(_("No such event."))
-    event, questions = found
+    event, questions, attendee_privacy = found
     form = RegistrationForm(request.POST, event=event, questions=questions)
     if rate_limit_exceeded(request, group="registration", rate=settings.REGISTRATION_RATE_LIMIT):
         return _render_event_page(
@@ -104,6 +121,10 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except RegistrationError as error:
         return _render_event_page(request, event, form, status=409, error=error.message)
+    if attendee_privacy:
+        # One answer whether the address was new or known (README: Attendee privacy): the
+        # same redirect, no message cookie; the personal link goes only to the inbox.
+        return redirect("registrations:check_email", slug=event.slug)
     if not result.created:
         # Whoever typed the address may not own it: the registration and its manage link go
         # only to the address itself (re-sent by the notifications app), never to this page.
@@ -119,6 +140,13 @@ def registration_already_registered(request: HttpRequest, slug: str) -> HttpResp
     return render(request, "registrations/already_registered.html", {"event": event})
 
 
+@require_GET
+def registration_check_email(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where every registration lands when the organization keeps attendance private."""
+    event = _public_event_or_404(slug)
+    return render(request, "registrations/check_email.html", {"event": event})
+
+
 def _registration_or_404(token: str) -> Registration:
     registration = registration_from_manage_token(token)
     if registration is None:
@@ -126,6 +154,7 @@ def _registration_or_404(token: str) -> Registration:
     return registration
 
 
+@private_page
 def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_or_404(token)
     event = registration.event
@@ -149,16 +178,34 @@ def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_POST
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks once; only the POST of that page, which says so, gives the seat away."""
     registration = _registration_or_404(token)
-    was_cancelled = registration.status == Registration.Status.CANCELLED
-    registration_cancel(registration=registration)
-    if not was_cancelled:
+    if registration.status == Registration.Status.CANCELLED:
+        return redirect("registrations:manage", token=token)
+    if registration.event.has_ended:
+        messages.error(
+            request, _("This event has already taken place; its registrations no longer change.")
+        )
+        return redirect("registrations:manage", token=token)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "registrations/cancel_confirm.html",
+            {"registration": registration, "event": registration.event, "token": token},
+        )
+    try:
+        registration_cancel(registration=registration)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
         messages.success(request, _("Your registration has been cancelled."))
     return redirect("registrations:manage", token=token)
 
 
+@private_page
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
     verified = list(

@@ -1,7 +1,8 @@
 """Shared fixtures, and the rule that service-needing tests skip locally but fail in CI.
 
-Markers: ``postgres`` (DATABASE_URL points at PostgreSQL), ``redis`` (REDIS_URL set) and
-``browser`` (Debian's Chromium at /usr/bin/chromium). Without the service such a test skips
+Markers: ``postgres`` (DATABASE_URL points at PostgreSQL), ``redis`` (REDIS_URL set),
+``browser`` (Debian's Chromium at /usr/bin/chromium) and ``gettext`` (xgettext, which
+Django's makemessages runs). Without the service such a test skips
 with the reason; with CONVENE_REQUIRE_SERVICES=1 (set by .ci/run) it fails instead.
 
 ``smtp_server`` is here, not in tests/notifications, because every email goes through the
@@ -31,11 +32,13 @@ def _missing_service(marker: str) -> str | None:
         return "needs Redis: set REDIS_URL=redis://…"
     if marker == "browser" and not (os.path.exists(CHROMIUM_PATH) or shutil.which("chromium")):
         return f"needs Chromium at {CHROMIUM_PATH} (apt-get install chromium)"
+    if marker == "gettext" and not shutil.which("xgettext"):
+        return "needs GNU gettext's xgettext for makemessages (apt-get install gettext)"
     return None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis", "browser"):
+    for marker in ("postgres", "redis", "browser", "gettext"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _missing_service(marker)

@@ -56,6 +56,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     join_url = "https://meet.example.org/secret-room"
     joining_instructions = "Passcode 1234"
     status = Event.Status.PUBLISHED
+    # Off unless a test is about quiet hours (tests/notifications/test_reminder_quiet_hours.py):
+    # the other tests' due times are the rules' own arithmetic.
+    quiet_hours_enabled = False
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

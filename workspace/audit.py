@@ -47,6 +47,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "question.deleted": _("Removed a question"),
     "reminder_rule.added": _("Added a reminder"),
     "reminder_rule.deleted": _("Removed a reminder"),
+    "organization.privacy_changed": _("Changed attendee privacy"),
 }
 
 

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.cache import cache_control
 
 from workspace.views import (
     api_tokens,
@@ -11,6 +12,7 @@ from workspace.views import (
     home,
     members,
     messages,
+    organizations,
     privacy,
     stats,
 )
@@ -95,6 +97,11 @@ urlpatterns = [
         api_tokens.api_token_revoke_view,
         name="api_token_revoke",
     ),
+    path(
+        "organizations/<slug:slug>/settings/",
+        organizations.organization_settings,
+        name="organization_settings",
+    ),
     # Attendee exports (docs/exports.md).
     path("events/<int:event_id>/exports/", exports.event_exports, name="event_exports"),
     path(
@@ -110,3 +117,8 @@ urlpatterns = [
         name="export_job_download",
     ),
 ]
+
+# Every workspace page shows attendees' data: no browser or shared cache may keep a copy.
+_private = cache_control(private=True, no_store=True)
+for _pattern in urlpatterns:
+    _pattern.callback = _private(_pattern.callback)

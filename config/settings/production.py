@@ -16,13 +16,16 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Production runs behind that one HTTPS proxy: it names the client in X-Forwarded-For, so the
-# registration rate limit counts visitors, not the proxy (config/client_ip.py).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
-ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # its login and code rate limits
+# X-Forwarded-For is trusted only as far as TRUSTED_PROXY_COUNT says (base settings: 0). A
+# proxy in front must be declared (docker-compose sets 1 for its own): with none, any client
+# could write the header and be a new visitor to the rate limits on every request.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Django's defaults send the language cookie over http and to scripts; no script reads it.
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

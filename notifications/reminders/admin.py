@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from events.admin import EventAdmin
 from events.models import Event
 from notifications.models import ReminderRule
-from notifications.reminders.rules import reminder_rule_clean
+from notifications.reminders.kinds import reminder_rule_clean
 from notifications.reminders.services import reminder_rule_delete, reminder_rule_save
 
 

@@ -35,7 +35,8 @@ from django.utils import timezone, translation
 from events.models import Event
 from notifications.models import OutboxEmail, ReminderOptOut, ReminderRule, ScheduledReminder
 from notifications.outbox import outbox_email_for, outbox_enqueue_bulk
-from notifications.reminders.rules import reminder_unwanted_reason, rule_description
+from notifications.reminders.kinds import rule_description
+from notifications.reminders.rules import reminder_unwanted_reason
 from notifications.reminders.selectors import reminder_unsubscribe_urls
 
 CLAIM_CHUNK_SIZE = 500

@@ -23,10 +23,14 @@ def give_new_event_default_rules(fact: EventCreated) -> None:
     reminder_rules_create_defaults(event=fact.event)
 
 
+QUIET_HOURS_FIELDS = {"quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end"}
+
+
 def reschedule_when_event_changes(fact: EventChanged) -> None:
     moved = "starts_at" in fact.previous
-    # A status change covers an event published again after being cancelled.
-    if moved or "status" in fact.previous:
+    # A status change covers an event published again after being cancelled. New quiet
+    # hours move due times but, like a registrant's new zone, never send a reminder again.
+    if moved or "status" in fact.previous or QUIET_HOURS_FIELDS & fact.previous.keys():
         reminder_schedule_event(event=fact.event, rearm_sent=moved)
 
 

@@ -1,9 +1,11 @@
 """Keeping each registrant's reminder schedule in step with their event, rules and zone.
 
 One reconciliation, ``schedule_sync``, serves every change (a confirmation, a cancellation,
-an event that moves or is cancelled, a rule that is added or edited, a new zone, an
-opt-out). It works set-wise, one UPDATE per rule (and per registrant zone for "day before
-at" rules), so moving an event with 100,000 registrants is a handful of statements.
+an event that moves or is cancelled, a rule that is added or edited, a new zone, new quiet
+hours, an opt-out). It works set-wise, one UPDATE per rule and due time (a rule whose due
+time depends on the registrant's zone — "day before at", or one quiet hours may move — has
+one due time per group of zones), so moving an event with 100,000 registrants is a handful
+of statements.
 
 The states of a (registration, rule) row:
 
@@ -30,7 +32,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from events.models import Event
 from notifications.models import ReminderOptOut, ReminderRule, ScheduledReminder
-from notifications.reminders.rules import reminder_due_at, reminder_unwanted_reason
+from notifications.reminders.kinds import reminder_due_at, reminder_kind
+from notifications.reminders.kinds.quiet_hours import QuietHours
+from notifications.reminders.rules import reminder_unwanted_reason
 from registrations.models import Registration
 
 CREATE_BATCH_SIZE = 2000
@@ -106,16 +110,25 @@ def schedule_sync(
         )
         return
     eligible = eligible_registrations(event=event, registration_ids=registration_ids)
+    quiet_hours = QuietHours.of_event(event)
     zones: list[str] | None = None
     for rule in rule_list:
-        if rule.kind == ReminderRule.Kind.DAY_BEFORE_AT:
+        kind = reminder_kind(rule.kind)
+        if kind.depends_on_zone(rule, starts_at=event.starts_at, quiet_hours=quiet_hours):
             if zones is None:
                 zones = list(eligible.order_by().values_list("time_zone", flat=True).distinct())
+            # Zones that share a due time share one UPDATE.
+            zones_by_due_at: dict[datetime, list[str]] = {}
             for zone in zones:
+                due_at = reminder_due_at(
+                    rule=rule, starts_at=event.starts_at, time_zone=zone, quiet_hours=quiet_hours
+                )
+                zones_by_due_at.setdefault(due_at, []).append(zone)
+            for due_at, zone_group in zones_by_due_at.items():
                 _sync_rule_group(
                     rule=rule,
-                    group=eligible.filter(time_zone=zone),
-                    due_at=reminder_due_at(rule=rule, starts_at=event.starts_at, time_zone=zone),
+                    group=eligible.filter(time_zone__in=zone_group),
+                    due_at=due_at,
                     now=now,
                     rearm_sent=rearm_sent,
                 )
@@ -194,6 +207,7 @@ def _sync_few(
     if not all_rules:
         rows = rows.filter(rule__in=rules)
     existing = {(row.registration_id, row.rule_id): row for row in rows}
+    quiet_hours = QuietHours.of_event(event)
     to_create: list[ScheduledReminder] = []
     to_update: list[ScheduledReminder] = []
     for registration in registrations:
@@ -210,7 +224,10 @@ def _sync_few(
             continue
         for rule in rules:
             new_due_at = reminder_due_at(
-                rule=rule, starts_at=event.starts_at, time_zone=registration.time_zone
+                rule=rule,
+                starts_at=event.starts_at,
+                time_zone=registration.time_zone,
+                quiet_hours=quiet_hours,
             )
             row = existing.get((registration.pk, rule.pk))
             status = reminder_next_status(
@@ -240,6 +257,7 @@ def schedule_new_registration(
     registration: Registration,
     starts_at: datetime,
     event_cancelled: bool,
+    quiet_hours: QuietHours | None,
     rules: Iterable[ReminderRule],
     now: datetime,
 ) -> None:
@@ -253,7 +271,12 @@ def schedule_new_registration(
         return
     rows: list[Any] = []
     for rule in rules:
-        due_at = reminder_due_at(rule=rule, starts_at=starts_at, time_zone=registration.time_zone)
+        due_at = reminder_due_at(
+            rule=rule,
+            starts_at=starts_at,
+            time_zone=registration.time_zone,
+            quiet_hours=quiet_hours,
+        )
         # What reminder_next_status gives a row that does not exist yet: never sent late.
         status = Status.PENDING if due_at > now else Status.SKIPPED
         rows += [registration.pk, rule.pk, _as_db_datetime(due_at), status, _as_db_datetime(now)]

@@ -2,13 +2,19 @@
 reminder about to be sent still applies."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 
-from notifications.models import OutboxEmail, ReminderOptOut, ScheduledReminder
+from events.models import Event
+from notifications.models import OutboxEmail, ReminderOptOut, ReminderRule, ScheduledReminder
+from notifications.reminders.kinds import reminder_kind
+from notifications.reminders.kinds.quiet_hours import QuietHours
 from notifications.reminders.rules import reminder_unwanted_reason
+from notifications.reminders.schedule import eligible_registrations
 from registrations.models import Registration
 from registrations.selectors import (
     registration_from_signed_token,
@@ -61,6 +67,79 @@ def reminders_for_registration(registration: Registration) -> QuerySet[Scheduled
         .select_related("rule")
         .order_by("due_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class QuietHoursMove:
+    """Registrants in one zone whose reminder under one rule quiet hours move earlier."""
+
+    rule: ReminderRule
+    time_zone: str
+    registrants: int
+    due_at: datetime
+    planned_due_at: datetime
+
+
+def reminder_quiet_hours_moves(event: Event) -> list[QuietHoursMove]:
+    """Per rule (in the rules' order), the zones whose registrants quiet hours move, most
+    people first. Two queries; the due times are those the schedule computes."""
+    quiet_hours = QuietHours.of_event(event)
+    if quiet_hours is None:
+        return []
+    rules = [
+        rule for rule in event.reminder_rules.all() if reminder_kind(rule.kind).respects_quiet_hours
+    ]
+    if not rules:
+        return []
+    zones = list(
+        eligible_registrations(event=event)
+        .order_by()
+        .values_list("time_zone")
+        .annotate(registrants=Count("pk"))
+        .order_by("-registrants", "time_zone")
+    )
+    moves = []
+    for rule in rules:
+        kind = reminder_kind(rule.kind)
+        for zone, registrants in zones:
+            planned = kind.planned_due_at(rule, starts_at=event.starts_at, time_zone=zone)
+            due_at = kind.due_at(
+                rule, starts_at=event.starts_at, time_zone=zone, quiet_hours=quiet_hours
+            )
+            if due_at != planned:
+                moves.append(QuietHoursMove(rule, zone, registrants, due_at, planned))
+    return moves
+
+
+@dataclass(frozen=True)
+class RegistrantReminder:
+    """One reminder as its registrant sees it."""
+
+    rule: ReminderRule
+    due_at: datetime
+    sent: bool
+    moved_for_quiet_hours: bool
+
+
+def reminders_for_registrant(registration: Registration) -> list[RegistrantReminder]:
+    """A registration's reminders still to come or already sent, soonest first."""
+    event = registration.event
+    reminders = []
+    for reminder in reminders_for_registration(registration).exclude(
+        status=ScheduledReminder.Status.SKIPPED
+    ):
+        planned = reminder_kind(reminder.rule.kind).planned_due_at(
+            reminder.rule, starts_at=event.starts_at, time_zone=registration.time_zone
+        )
+        reminders.append(
+            RegistrantReminder(
+                rule=reminder.rule,
+                due_at=reminder.due_at,
+                sent=reminder.status == ScheduledReminder.Status.SENT,
+                moved_for_quiet_hours=reminder.due_at < planned,
+            )
+        )
+    return reminders
 
 
 def reminders_no_longer_wanted(emails: Iterable[OutboxEmail]) -> dict[int, str]:

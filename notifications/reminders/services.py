@@ -4,7 +4,6 @@ The dispatcher that sends due reminders is ``notifications.reminders.dispatch``.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -13,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 from notifications.models import ReminderOptOut, ReminderRule
-from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE, reminder_rule_clean
+from notifications.reminders.kinds import reminder_rule_clean
+from notifications.reminders.kinds.quiet_hours import QuietHours
+from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE
 from notifications.reminders.schedule import schedule_new_registration, schedule_sync
 from registrations.models import Registration
 
@@ -141,25 +142,35 @@ def reminder_schedule_registration(*, registration: Registration, lock_event: bo
 
 
 _EVENT_TABLE = Event._meta.db_table
+# What scheduling a registration reads of its event, in the order of the query below.
+_SCHEDULE_FIELDS = (
+    "starts_at",
+    "status",
+    "quiet_hours_enabled",
+    "quiet_hours_start",
+    "quiet_hours_end",
+)
 _RULE_TABLE = ReminderRule._meta.db_table
 # The event's start and status with its rules, the event row under a key-share lock (see
 # _current_event), in one round trip. Table names from the models, no input.
 _EVENT_WITH_RULES_SQL = (
-    'SELECT e."starts_at", e."status", r."id", r."kind", r."minutes_before", r."local_time" '  # noqa: S608
+    'SELECT e."starts_at", e."status", e."quiet_hours_enabled", e."quiet_hours_start", '  # noqa: S608
+    'e."quiet_hours_end", r."id", r."kind", r."minutes_before", r."local_time" '
     f'FROM "{_EVENT_TABLE}" e LEFT JOIN "{_RULE_TABLE}" r ON r."event_id" = e."id" '
     'WHERE e."id" = %s ORDER BY r."id" FOR KEY SHARE OF e'
 )
 
 
-def _current_event_with_rules(event_id: int) -> tuple[datetime, str, list[ReminderRule]]:
-    """(start, status, rules) of the event as committed, ordered like ``_current_event``."""
+def _current_event_with_rules(event_id: int) -> tuple[Event, list[ReminderRule]]:
+    """The event's start, status and quiet hours (an unsaved Event holding just those) and
+    its rules, as committed, ordered like ``_current_event``."""
     if connection.vendor != "postgresql":
-        starts_at, status = Event.objects.values_list("starts_at", "status").get(pk=event_id)
-        return starts_at, status, list(ReminderRule.objects.filter(event_id=event_id))
+        event = Event.objects.only(*_SCHEDULE_FIELDS).get(pk=event_id)
+        return event, list(ReminderRule.objects.filter(event_id=event_id))
     with connection.cursor() as cursor:
         cursor.execute(_EVENT_WITH_RULES_SQL, [event_id])
         rows = cursor.fetchall()
-    starts_at, status = rows[0][0], rows[0][1]
+    event = Event(pk=event_id, **dict(zip(_SCHEDULE_FIELDS, rows[0][:5], strict=True)))
     rules = [
         ReminderRule(
             pk=rule_id,
@@ -168,10 +179,10 @@ def _current_event_with_rules(event_id: int) -> tuple[datetime, str, list[Remind
             minutes_before=minutes_before,
             local_time=local_time,
         )
-        for _starts_at, _status, rule_id, kind, minutes_before, local_time in rows
+        for *_event_fields, rule_id, kind, minutes_before, local_time in rows
         if rule_id is not None
     ]
-    return starts_at, status, rules
+    return event, rules
 
 
 def reminder_schedule_new_registration(*, registration: Registration) -> None:
@@ -180,11 +191,12 @@ def reminder_schedule_new_registration(*, registration: Registration) -> None:
     The same outcome as ``reminder_schedule_registration``, in two statements instead of
     five: every registration pays for this while its event's row is busiest.
     """
-    starts_at, status, rules = _current_event_with_rules(registration.event_id)
+    event, rules = _current_event_with_rules(registration.event_id)
     schedule_new_registration(
         registration=registration,
-        starts_at=starts_at,
-        event_cancelled=status == Event.Status.CANCELLED,
+        starts_at=event.starts_at,
+        event_cancelled=event.is_cancelled,
+        quiet_hours=QuietHours.of_event(event),
         rules=rules,
         now=timezone.now(),
     )

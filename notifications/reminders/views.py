@@ -4,11 +4,13 @@ The same URL serves both: GET shows a page with a confirm button (link scanners 
 previews must not unsubscribe anyone), POST unsubscribes. Mail clients POST
 ``List-Unsubscribe=One-Click`` with no cookies, so the POST needs no CSRF token; the signed
 token in the URL is the credential. It answers 200 with the page, never a redirect.
+
+The page does not link to the registration's manage page: reminders get forwarded, and the
+unsubscribe link must not give whoever holds it the power to cancel.
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -18,7 +20,6 @@ from notifications.reminders.selectors import (
     reminders_opted_out,
 )
 from notifications.reminders.services import reminder_opt_out
-from registrations.selectors import registration_manage_token
 
 
 @csrf_exempt
@@ -32,7 +33,6 @@ def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         opted_out = True
     else:
         opted_out = reminders_opted_out(registration)
-    manage_token = registration_manage_token(registration)
     response = render(
         request,
         "notifications/reminders/unsubscribe.html",
@@ -40,7 +40,6 @@ def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             "registration": registration,
             "event": registration.event,
             "opted_out": opted_out,
-            "manage_url": reverse("registrations:manage", kwargs={"token": manage_token}),
         },
     )
     response["X-Robots-Tag"] = "noindex"

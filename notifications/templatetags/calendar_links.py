@@ -11,10 +11,11 @@ register = template.Library()
 
 
 @register.inclusion_tag("notifications/includes/add_to_calendar.html")
-def add_to_calendar(event: Event) -> dict[str, Any]:
+def add_to_calendar(event: Event, own_invite_url: str = "") -> dict[str, Any]:
+    """``own_invite_url``: a registrant's own invite, offered instead of the public feed."""
     return {
         "event": event,
-        "ics_url": ics_url(event),
+        "ics_url": own_invite_url or ics_url(event),
         "google_url": google_calendar_url(event),
         "outlook_url": outlook_calendar_url(event),
     }

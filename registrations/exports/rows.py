@@ -68,7 +68,12 @@ class ExportFilters:
         ordering = query.get("sort") or default_ordering or "registered"
         if ordering not in REGISTRATION_ORDERINGS:
             ordering = "registered"
-        return cls(search=query.get("q", "").strip()[:200], status=status, ordering=ordering)
+        search = query.get("q", "").strip()[:200]
+        if "\x00" in search:
+            # What the attendee list does too (its form refuses it); PostgreSQL cannot
+            # compare text holding NUL, so the search would be an error.
+            search = ""
+        return cls(search=search, status=status, ordering=ordering)
 
     def as_query(self) -> dict[str, str]:
         return {"q": self.search, "status": self.status, "sort": self.ordering}

@@ -63,6 +63,25 @@ def test_signup_needs_the_emailed_link_before_the_organizer_is_signed_in(
     assert client.session["_auth_user_id"] == str(User.objects.get(email="new@example.org").pk)
 
 
+@pytest.mark.parametrize("url_name", ["account_signup", "account_reset_password"])
+def test_an_address_at_an_ip_address_is_refused_and_gets_no_email(
+    client: Client, url_name: str
+) -> None:
+    response = client.post(
+        reverse(url_name),
+        {
+            "email": "new@[127.0.0.1]",
+            "password1": "a-long-new-pass",
+            "password2": "a-long-new-pass",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "not an IP address" in response.content.decode()
+    assert not User.objects.exists()
+    assert mail.outbox == []
+
+
 def test_verified_organizer_signs_in_with_password_and_lands_in_the_workspace(
     client: Client,
 ) -> None:

@@ -102,6 +102,18 @@ def test_an_unknown_address_gets_the_same_answer_and_no_account(
     assert not CODE_LINE.search(unknown_mail.body)
 
 
+def test_a_code_for_an_address_at_an_ip_address_is_refused_and_nothing_is_sent(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REQUEST_CODE_URL, {"email": "nobody@[127.0.0.1]"})
+
+    assert response.status_code == 200
+    assert "not an IP address" in response.content.decode()
+    assert mail.outbox == []
+    assert not User.objects.exists()
+
+
 def test_confirm_page_looks_the_same_for_known_and_unknown_addresses() -> None:
     register(EventFactory(), "known@example.org")
     pages = []

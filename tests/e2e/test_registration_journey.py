@@ -71,7 +71,9 @@ def test_register_fill_up_waitlist_and_promotion_after_a_cancellation(
     expect(third.get_by_text("Corner Bookstore")).to_have_count(0)
 
     first.goto(manage_link)
-    first.get_by_role("button", name="Cancel my registration").click()
+    first.get_by_role("link", name="Cancel my registration").click()
+    expect(first.get_by_role("heading", name="Cancel your registration?")).to_be_visible()
+    first.get_by_role("button", name="Yes, cancel my registration").click()
     expect(first.get_by_text("Your registration has been cancelled.")).to_be_visible()
     expect(first.locator(".badge")).to_have_text("Cancelled")
 

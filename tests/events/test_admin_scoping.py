@@ -4,7 +4,9 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from registrations.models import Registration
 from registrations.services import registration_create
 from tests.events.admin_formdata import event_form_data
 from tests.factories import EventFactory, MembershipFactory, OrganizationFactory, UserFactory
+from workspace.models import ExportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +228,44 @@ def test_demo_organizer_from_seed_demo_can_use_the_admin(client: Client) -> None
     assert "Organizing across borders" in page
     assert "Evening of readings at the Corner Bookstore" in page
     assert "Someone else" not in page
+
+
+def view_on_site_url(instance: Model, object_id: object = None) -> str:
+    content_type = ContentType.objects.get_for_model(instance)
+    return reverse("admin:view_on_site", args=[content_type.pk, object_id or instance.pk])
+
+
+def test_view_on_site_follows_own_events_only(
+    admin_client: Client, own_org: Organization, other_org: Organization
+) -> None:
+    ours = EventFactory(organization=own_org, slug="our-webinar")
+    theirs = EventFactory(organization=other_org, slug="their-secret-draft", status="draft")
+
+    followed = admin_client.get(view_on_site_url(ours))
+    refused = admin_client.get(view_on_site_url(theirs))
+
+    assert (followed.status_code, followed["Location"]) == (302, "/events/our-webinar/")
+    assert refused.status_code == 404
+    assert "their-secret-draft" not in refused.get("Location", "")
+
+
+def test_view_on_site_refuses_other_organizations_export_jobs(
+    admin_client: Client, other_org: Organization
+) -> None:
+    owner = MembershipFactory(organization=other_org).user
+    job = ExportJob.objects.create(
+        event=EventFactory(organization=other_org), created_by=owner, format="xlsx"
+    )
+
+    assert admin_client.get(view_on_site_url(job)).status_code == 404
+    assert admin_client.get("/admin/r/999999/1/").status_code == 404
+    assert admin_client.get(view_on_site_url(job, "not-a-number")).status_code == 404
+
+
+def test_view_on_site_still_needs_an_admin_sign_in(own_org: Organization) -> None:
+    ours = EventFactory(organization=own_org)
+
+    response = Client().get(view_on_site_url(ours))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

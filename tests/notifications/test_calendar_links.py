@@ -118,6 +118,10 @@ def test_confirmed_registrant_finds_the_links_on_the_registration_page(client: C
         return client.get(f"/r/{token}/").content.decode()
 
     confirmed_page = page_of(confirmed)
-    assert 'href="/events/poetry/calendar.ics"' in confirmed_page
+    # The registrant's own invite (its UID), not the public feed's: adding it next to the
+    # emailed invite must not give a second event.
+    token = registration_manage_token(confirmed)
+    assert f'href="/r/{token}/invite.ics"' in confirmed_page
+    assert 'href="/events/poetry/calendar.ics"' not in confirmed_page
     assert "Add to Google Calendar" in confirmed_page
     assert "Add to Google Calendar" not in page_of(waiting)

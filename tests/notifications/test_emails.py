@@ -15,7 +15,6 @@ from events.services import event_cancel, event_save, event_snapshot
 from notifications.models import OutboxEmail
 from notifications.outbox import outbox_enqueue
 from registrations.facts import RegistrationRejected
-from registrations.models import Registration
 from registrations.services import registration_cancel
 from tests.factories import EventFactory
 from tests.notifications.helpers import calendar_part, mime, register, text_part
@@ -282,7 +281,7 @@ def test_farsi_registrant_gets_right_to_left_html(
 ) -> None:
     event = EventFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        register(event, "sara@example.org", language=Registration.Language.FARSI)
+        register(event, "sara@example.org", language="fa")
 
     assert '<html lang="fa" dir="rtl">' in html_of(mail.outbox[0])
 

@@ -8,6 +8,7 @@ import icalendar
 import pytest
 import vobject
 from django.core import mail
+from django.urls import reverse
 
 from events.models import Event
 from events.services import event_cancel, event_save, event_snapshot
@@ -20,6 +21,7 @@ from notifications.invites import (
     invite_uid,
 )
 from notifications.models import RegistrationInvite
+from registrations.selectors import registration_manage_token
 from registrations.services import registration_cancel
 from tests.factories import EventFactory
 from tests.notifications.helpers import calendar_part, mime, register
@@ -223,3 +225,87 @@ def test_public_feed_publishes_without_attendee_or_join_link() -> None:
     assert vevent.status.value == "CONFIRMED"
     assert "secret-room" not in ics.decode()
     assert "Passcode" not in ics.decode()
+
+
+def test_the_manage_page_offers_the_registrants_own_invite_as_emailed(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Same UID and SEQUENCE as the last emailed invite: adding both gives one event."""
+    event = EventFactory(starts_at=START, ends_at=START + timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(event, "ana@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        previous = event_snapshot(event)
+        event.starts_at += timedelta(hours=2)
+        event.ends_at += timedelta(hours=2)
+        event_save(event=event, previous=previous)
+    emailed = sent_calendars()[-1]
+    token = registration_manage_token(registration)
+    invite_url = reverse("notifications:registration_invite", kwargs={"token": token})
+
+    page = client.get(reverse("registrations:manage", kwargs={"token": token})).content.decode()
+    assert f'href="{invite_url}"' in page
+    assert reverse("notifications:event_calendar", kwargs={"slug": event.slug}) not in page
+
+    response = client.get(invite_url)
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Cache-Control"] == "private, no-store"
+    downloaded = check_rfc5546(response.content, "REQUEST")
+    assert downloaded.vevent.uid.value == emailed.vevent.uid.value == invite_uid(registration)
+    assert downloaded.vevent.sequence.value == emailed.vevent.sequence.value == "1"
+    assert downloaded.vevent.dtstart.value == emailed.vevent.dtstart.value
+    assert downloaded.vevent.description.value == emailed.vevent.description.value
+    # Reading it writes nothing.
+    assert RegistrationInvite.objects.get(registration=registration).sequence == 1
+
+
+def test_there_is_no_own_invite_once_cancelled(client: Any) -> None:
+    registration = register(EventFactory(), "ana@example.org")
+    url = reverse(
+        "notifications:registration_invite",
+        kwargs={"token": registration_manage_token(registration)},
+    )
+    assert client.get(url).status_code == 200
+    registration_cancel(registration=registration)
+    assert client.get(url).status_code == 404
+    assert client.get(url.replace("/r/", "/r/x")).status_code == 404
+
+
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_the_public_calendar_of_a_title_stored_with_line_breaks_and_controls_is_valid(
+    client: Any,
+) -> None:
+    """Titles stored before one-line fields refused such characters must not break the file."""
+    event = EventFactory(
+        title="Poetry\r\nnight; \x1b[31mlive\x07, \u202eread",
+        kind=Event.Kind.IN_PERSON,
+        venue_name="Corner\nBookstore",
+        organization__name='The "Corner"\x1b Bookstore',
+    )
+
+    response = client.get(f"/events/{event.slug}/calendar.ics")
+
+    assert response.status_code == 200
+    ics = response.content.decode()
+    assert not CONTROLS.search(ics.replace("\r\n", ""))
+    vobject_calendar = check_rfc5546(ics, "PUBLISH")
+    assert vobject_calendar.vevent.summary.value == "Poetry night; [31mlive, read"
+    # Escaped as TEXT (RFC 5545 3.3.11), which is what calendars expect of the name.
+    assert "\r\nX-WR-CALNAME:Poetry night\\; [31mlive\\, read\r\n" in ics
+    assert vobject_calendar.vevent.location.value == "Corner Bookstore"
+
+
+def test_a_registrant_invite_survives_control_characters_in_stored_names() -> None:
+    event = EventFactory(title="Evening\nreadings", organization__name="Books\x1b Inc")
+    registration = register(event, "ana@example.org", name="Ana\x07 Lima")
+
+    ics = invite_for_registration(
+        registration=registration, method=METHOD_REQUEST, sequence=0, manage_url=""
+    )
+
+    vevent = check_rfc5546(ics, "REQUEST").vevent
+    assert vevent.summary.value == "Evening readings"
+    assert vevent.attendee.params["CN"] == ["Ana Lima"]
+    assert vevent.organizer.params["CN"] == ["Books Inc"]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from notifications.models import ReminderRule
-from notifications.reminders.rules import reminder_due_at, reminder_rule_clean, rule_description
+from notifications.reminders.kinds import reminder_due_at, reminder_rule_clean, rule_description
 
 
 def day_before_at(local: str) -> ReminderRule:

@@ -59,6 +59,18 @@ def test_one_click_post_without_cookie_or_csrf_token_unsubscribes_with_a_200(
     ) == {"skipped"}
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_page_gives_no_power_over_the_registration(
+    registration: Registration, method: str
+) -> None:
+    """A forwarded reminder carries this link: it may stop reminders, never cancel."""
+    page = getattr(Client(), method)(url_for(registration)).content.decode()
+
+    assert registration_manage_token(registration) not in page
+    assert "/manage/" not in page
+    assert f'href="/events/{registration.event.slug}/"' in page
+
+
 def test_unsubscribing_twice_is_harmless(registration: Registration) -> None:
     client = Client(enforce_csrf_checks=True)
     assert client.post(url_for(registration)).status_code == 200

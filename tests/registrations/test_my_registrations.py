@@ -88,3 +88,19 @@ def test_two_addresses_registered_for_one_event_show_which_row_is_which(client: 
     for registration in (home, work):
         (card,) = [card for card in cards if manage_url(registration) in card]
         assert f"Registered as {registration.email}" in card
+
+
+def no_store(response: object) -> bool:
+    directives = set(response["Cache-Control"].replace(" ", "").split(","))  # type: ignore[index]
+    return {"private", "no-store"} <= directives
+
+
+def test_personal_pages_are_kept_out_of_every_cache(client: Client) -> None:
+    user = UserFactory(email="ana@example.org")
+    EmailAddress.objects.create(user=user, email="ana@example.org", verified=True, primary=True)
+    registration = register(EventFactory(), "ana@example.org")
+    client.force_login(user)
+
+    assert no_store(client.get(MY_REGISTRATIONS))
+    assert no_store(client.get(manage_url(registration)))
+    assert no_store(client.post(f"{manage_url(registration)}cancel/"))

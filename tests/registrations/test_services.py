@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.core import mail
 from django.utils import timezone
 
 from events.models import Event
@@ -12,6 +14,7 @@ from registrations.selectors import (
     waitlist_position,
 )
 from registrations.services import (
+    InvalidTransition,
     RegistrationClosed,
     registration_cancel,
     registration_create,
@@ -91,6 +94,24 @@ def test_raising_capacity_promotes_the_waitlist_in_order() -> None:
     event_save(event=event, previous=previous)
     statuses = [Registration.objects.get(pk=r.pk).status for r in waiting]
     assert statuses == ["confirmed", "confirmed", "waitlisted"]
+
+
+def test_after_the_event_ended_a_cancellation_is_refused_and_nobody_moves_up() -> None:
+    event = EventFactory(capacity=1)
+    confirmed = register(event, "a@example.org")
+    waiting = register(event, "b@example.org")
+    mail.outbox.clear()
+
+    with time_machine.travel(event.ends_at + timedelta(minutes=1)):
+        with pytest.raises(InvalidTransition, match="already taken place"):
+            registration_cancel(registration=confirmed)
+        previous = event_snapshot(event)
+        event.capacity = 2
+        event_save(event=event, previous=previous)
+
+    assert Registration.objects.get(pk=confirmed.pk).status == "confirmed"
+    assert Registration.objects.get(pk=waiting.pk).status == "waitlisted"
+    assert mail.outbox == []
 
 
 def test_capacity_cannot_drop_below_confirmed_seats() -> None:

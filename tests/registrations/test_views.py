@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import signing
 from django.db import connection
 from django.test import Client
@@ -18,6 +19,7 @@ from django.utils import timezone
 from events.models import Event, Question
 from notifications.models import OutboxEmail
 from registrations.models import Registration
+from registrations.organizer_services import registration_reject
 from registrations.selectors import registration_manage_token
 from registrations.services import registration_cancel, registration_create
 from tests.factories import EventFactory, QuestionFactory
@@ -124,6 +126,33 @@ def test_a_full_event_offers_the_waitlist(client: Client) -> None:
     assert "Join the waitlist" in page
 
 
+def test_the_form_says_what_a_submit_does_and_a_link_near_the_top_jumps_to_it(
+    client: Client,
+) -> None:
+    """On a phone the form is below everything; its button names the outcome."""
+    full = EventFactory(capacity=1)
+    make_registration(full)
+    approval = EventFactory(approval_required=True)
+    for event, label in (
+        (EventFactory(), "Register"),
+        (full, "Join the waitlist"),
+        (approval, "Ask for a seat"),
+    ):
+        page = page_text(client.get(event.get_absolute_url()))
+        top_link = f'<a class="button" href="#register">{label}</a>'
+        assert top_link in page
+        # Near the top: before the description, which can be long.
+        assert page.index(top_link) < page.index('class="description"')
+        form = page.split('id="register"')[1]
+        assert f"<h2>{label}</h2>" in form
+        assert f'<button type="submit">{label}</button>' in form
+
+
+def test_a_closed_event_offers_no_link_to_a_form(client: Client) -> None:
+    event = EventFactory(status=Event.Status.CANCELLED)
+    assert 'href="#register"' not in page_text(client.get(event.get_absolute_url()))
+
+
 def test_unknown_event_is_404_for_get_and_post(client: Client) -> None:
     assert client.get("/events/no-such-event/").status_code == 404
     assert client.post("/events/no-such-event/register/", form_data()).status_code == 404
@@ -177,6 +206,8 @@ def test_registering_for_a_full_event_shows_the_waitlist_position(client: Client
     [
         ("email", "", "This field is required."),
         ("email", "not-an-email", "Enter a valid email address."),
+        ("email", "ana@[127.0.0.1]", "not an IP address"),
+        ("email", "ana@[IPv6:::1]", "not an IP address"),
         ("email", "ana@example.org\x00", "Null characters are not allowed."),
         ("name", "", "This field is required."),
         ("name", "   ", "This field is required."),
@@ -184,6 +215,11 @@ def test_registering_for_a_full_event_shows_the_waitlist_position(client: Client
         ("name", "Ana\x07Lima", "Please remove invisible control characters."),
         ("name", "Ana\x1b[31mLima", "Please remove invisible control characters."),
         ("name", "Ana\nLima", "Please write your name on one line."),
+        (
+            "name",
+            "Ana \u202eamiL",
+            "Please write this on one line, without invisible control characters.",
+        ),
         ("time_zone", "Mars/Olympus_Mons", "is not a time zone we know"),
         ("time_zone", "X" * 10_000, "is not a time zone we know"),
         ("time_zone", "", "This field is required."),
@@ -467,6 +503,18 @@ def test_the_event_page_asks_the_questions(
     assert 'value="Morning"' in field_html(page, answer_field(questions["choice"]))
 
 
+def test_a_radio_button_question_is_a_fieldset_with_the_question_as_its_legend(
+    client: Client, event_with_questions: tuple[Event, dict[str, Question]]
+) -> None:
+    event, questions = event_with_questions
+    page = page_text(client.get(event.get_absolute_url()))
+    radios = field_html(page, answer_field(questions["choice"]))
+    assert "<fieldset" in radios
+    assert "<legend" in radios.split("Which session?")[0]
+    assert radios.index("</legend>") < radios.index('value="Morning"') < radios.index("</fieldset>")
+    assert "<fieldset" not in field_html(page, answer_field(questions["short"]))
+
+
 def test_missing_and_invalid_answers_are_explained_next_to_their_questions(
     client: Client, event_with_questions: tuple[Event, dict[str, Question]]
 ) -> None:
@@ -532,17 +580,46 @@ def test_visiting_the_manage_page_or_cancel_link_never_cancels(client: Client) -
     registration = make_registration(EventFactory())
 
     assert client.get(manage_url(registration)).status_code == 200
-    assert client.get(cancel_url(registration)).status_code == 405
+    assert client.get(cancel_url(registration)).status_code == 200
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_self_cancel_asks_once_then_cancels_without_javascript(client: Client) -> None:
+    event = EventFactory(title="Poetry night", capacity=1)
+    registration = make_registration(event)
+    manage_page = page_text(client.get(manage_url(registration)))
+    # The manage page's button is a plain link to the question, not a form that cancels.
+    assert f'href="{cancel_url(registration)}"' in manage_page
+    assert f'action="{cancel_url(registration)}"' not in manage_page
+
+    question = page_text(client.get(cancel_url(registration)))
+    assert "Cancel your registration?" in question
+    assert "Poetry night" in question
+    assert "Your seat goes to the next person waiting." in question
+    assert 'name="confirm" value="yes"' in question
+    assert f'href="{manage_url(registration)}"' in question  # "No, keep it"
+    # A POST that did not come from the question (an old page, a stray tap) only asks.
+    unconfirmed = client.post(cancel_url(registration))
+    assert "Cancel your registration?" in page_text(unconfirmed)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+    response = client.post(cancel_url(registration), {"confirm": "yes"})
+
+    assert response["Location"] == manage_url(registration)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    # Once cancelled, the question is not asked again.
+    assert client.get(cancel_url(registration))["Location"] == manage_url(registration)
 
 
 def test_cancelling_from_the_manage_page_and_again_changes_nothing_more(client: Client) -> None:
     event = EventFactory(capacity=1)
     registration = make_registration(event)
 
-    response = client.post(cancel_url(registration), follow=True)
+    response = client.post(cancel_url(registration), {"confirm": "yes"}, follow=True)
 
     page = page_text(response)
     assert "Your registration has been cancelled." in page
@@ -553,7 +630,7 @@ def test_cancelling_from_the_manage_page_and_again_changes_nothing_more(client: 
     assert registration.status == Registration.Status.CANCELLED
     cancelled_at = registration.cancelled_at
 
-    again = client.post(cancel_url(registration), follow=True)
+    again = client.post(cancel_url(registration), {"confirm": "yes"}, follow=True)
 
     assert again.status_code == 200
     assert "Your registration has been cancelled." not in page_text(again)
@@ -568,11 +645,43 @@ def test_cancelling_gives_the_seat_to_the_first_person_waiting(client: Client) -
     leaving = make_registration(event, "leaving@example.org")
     waiting = make_registration(event, "waiting@example.org")
 
-    client.post(cancel_url(leaving))
+    client.post(cancel_url(leaving), {"confirm": "yes"})
 
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
     assert JOIN_URL in page_text(client.get(manage_url(waiting)))
+
+
+def test_a_declined_registration_says_declined_to_the_person(client: Client) -> None:
+    event = EventFactory(approval_required=True)
+    declined = make_registration(event, "declined@example.org")
+    registration_reject(registration=declined, reason="")
+    withdrawn = make_registration(event, "withdrawn@example.org")
+    registration_cancel(registration=withdrawn)
+
+    declined_badge = page_text(client.get(manage_url(declined))).split('class="badge')[1]
+    assert declined_badge.split("</span>")[0].endswith(">Declined")
+    withdrawn_badge = page_text(client.get(manage_url(withdrawn))).split('class="badge')[1]
+    assert withdrawn_badge.split("</span>")[0].endswith(">Cancelled")
+
+
+def test_after_the_event_ended_the_manage_page_offers_no_cancel_and_a_post_moves_nobody(
+    client: Client,
+) -> None:
+    event = EventFactory(capacity=1)
+    leaving = make_registration(event, "leaving@example.org")
+    waiting = make_registration(event, "waiting@example.org")
+    OutboxEmail.objects.all().delete()
+
+    with time_machine.travel(event.ends_at + timedelta(hours=1)):
+        page = page_text(client.get(manage_url(leaving)))
+        response = client.post(cancel_url(leaving), {"confirm": "yes"}, follow=True)
+
+    assert "Cancel my registration" not in page
+    assert "This event has already taken place" in page_text(response)
+    assert Registration.objects.get(pk=leaving.pk).status == Registration.Status.CONFIRMED
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.WAITLISTED
+    assert not OutboxEmail.objects.exists()
 
 
 def test_only_confirmed_registrants_see_the_join_link(client: Client) -> None:

@@ -56,6 +56,16 @@ def test_searching_finds_anyone_and_says_who_cannot_be_checked_in(
     assert "Check in" not in html.split("شیرین دیرکرد")[1].split("</li>")[0]
 
 
+def test_a_search_with_a_null_character_finds_what_the_rest_of_it_finds(
+    organizer_client: Client, event: Event
+) -> None:
+    register(event, "ana@example.org", name="Ana")
+    register(event, "bob@example.org", name="Bob")
+    response = organizer_client.get(checkin_url(event), {"q": "An\x00a"}, **FETCH)
+    assert response.status_code == 200
+    assert people_listed(response.content.decode()) == ["Ana"]
+
+
 def test_typing_fetches_only_the_results_fragment(organizer_client: Client, event: Event) -> None:
     register(event, "ana@example.org", name="Ana")
     register(event, "bob@example.org", name="Bob")
@@ -151,6 +161,25 @@ def test_a_walk_in_with_bad_input_shows_errors_by_the_fields(
     )
     assert response.status_code == 400
     assert set(response.context["walk_in_form"].errors) == {"name", "time_zone"}
+
+
+def test_a_walk_in_name_with_a_direction_override_is_refused(
+    organizer_client: Client, event: Event
+) -> None:
+    response = organizer_client.post(
+        f"{checkin_url(event)}walk-in/", walk_in(name="Ana \u202eamiL")
+    )
+    assert response.status_code == 400
+    assert set(response.context["walk_in_form"].errors) == {"name"}
+    assert not Registration.objects.exists()
+
+
+def test_a_walk_in_at_an_ip_address_is_refused(organizer_client: Client, event: Event) -> None:
+    response = organizer_client.post(
+        f"{checkin_url(event)}walk-in/", walk_in(email="ana@[127.0.0.1]")
+    )
+    assert response.status_code == 400
+    assert set(response.context["walk_in_form"].errors) == {"email"}
 
 
 def test_check_in_actions_refuse_get(organizer_client: Client, event: Event) -> None:

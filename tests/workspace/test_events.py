@@ -1,13 +1,15 @@
 """Creating, editing, publishing, cancelling and duplicating events in the workspace."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from events.models import Event, Organization
-from events.timezones import local_to_utc
-from notifications.models import ReminderRule
+from events.timezones import local_to_utc, utc_to_local
+from notifications.models import OutboxEmail, ReminderRule
+from notifications.rendering import email_message_build
 from registrations.models import Registration
 from tests.factories import (
     EventFactory,
@@ -137,6 +139,10 @@ def test_a_time_that_happens_twice_is_its_first_occurrence(
         ({"starts_at": "tomorrow"}, "starts_at"),
         ({"time_zone": "Mars/Olympus"}, "time_zone"),
         ({"title": ""}, "title"),
+        ({"title": "Poetry\nnight"}, "title"),
+        ({"title": "Poetry \x1b[31mnight\x07"}, "title"),
+        ({"title": "Poetry night \u202egnp.exe"}, "title"),
+        ({"venue_name": "Corner\u2066 Bookstore"}, "venue_name"),
         ({"capacity": "-1"}, "capacity"),
         ({"kind": "party"}, "kind"),
         (
@@ -176,6 +182,41 @@ def edit_data(event: Event, **overrides: str) -> dict[str, str]:
         "capacity": str(event.capacity),
     }
     return event_form_data(**{**fields, **overrides})
+
+
+def test_saving_only_a_new_time_records_only_the_time(
+    organizer_client: Client, event: Event, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A browser sends a textarea's line breaks as CRLF; text stored with LF (by a script) or
+    CRLF (by an earlier form) is unchanged all the same."""
+    Event.objects.filter(pk=event.pk).update(
+        description="Line one\n\nLine two",
+        venue_address="120 Main Street\r\nBrooklyn",
+        joining_instructions="Ring the bell\n",
+    )
+    event.refresh_from_db()
+    register(event, "a@example.org")
+    OutboxEmail.objects.all().delete()
+    starts_at = utc_to_local(event.starts_at, event.time_zone) + timedelta(hours=1)
+    ends_at = utc_to_local(event.ends_at, event.time_zone) + timedelta(hours=1)
+    data = edit_data(
+        event,
+        description="Line one\r\n\r\nLine two",
+        venue_address="120 Main Street\r\nBrooklyn",
+        joining_instructions="Ring the bell",
+        starts_at=f"{starts_at:%Y-%m-%dT%H:%M}",
+        ends_at=f"{ends_at:%Y-%m-%dT%H:%M}",
+    )
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = organizer_client.post(f"/manage/events/{event.pk}/edit/", data)
+
+    assert response.status_code == 302
+    entry = AuditLogEntry.objects.get(event=event, action="event.updated")
+    assert entry.details["fields"] == ["starts_at", "ends_at"]
+    # Registrants hear of the new time only, not of a "new" address.
+    [update] = OutboxEmail.objects.filter(kind="event_updated")
+    assert [change["field"] for change in update.context["changes"]] == ["starts_at", "ends_at"]
 
 
 def test_capacity_below_the_confirmed_seats_is_a_field_error(
@@ -247,6 +288,33 @@ def test_an_invalid_inline_row_blocks_the_whole_save(
     assert Event.objects.get(pk=event.pk).title == "Evening of readings"
 
 
+def test_a_question_label_on_two_lines_is_refused_next_to_it(
+    organizer_client: Client, event: Event
+) -> None:
+    data = edit_data(event)
+    data.update(management("questions", total=1))
+    data.update({"questions-0-label": "Your\r\nname?", "questions-0-kind": "short_text"})
+
+    response = organizer_client.post(f"/manage/events/{event.pk}/edit/", data)
+
+    assert response.status_code == 400
+    errors = response.context["formsets"]["questions"].forms[0].errors
+    assert errors["label"] == [
+        "Please write this on one line, without invisible control characters."
+    ]
+    assert not event.questions.exists()
+
+
+def test_the_duplicate_title_is_one_line_too(organizer_client: Client, event: Event) -> None:
+    response = organizer_client.post(
+        f"/manage/events/{event.pk}/duplicate/",
+        {"title": "Next\nmonth", "starts_at": "2030-04-05T19:00"},
+    )
+
+    assert response.status_code == 400
+    assert "title" in response.context["form"].errors
+
+
 def test_the_slug_is_fixed_once_published(organizer_client: Client, event: Event) -> None:
     original = event.slug
     organizer_client.post(f"/manage/events/{event.pk}/edit/", edit_data(event, slug="hijacked"))
@@ -295,6 +363,42 @@ def test_cancelling_asks_first_and_only_a_post_cancels(
     assert AuditLogEntry.objects.filter(event=event, action="event.cancelled").count() == 1
     organizer_client.post(f"/manage/events/{event.pk}/cancel/")
     assert AuditLogEntry.objects.filter(event=event, action="event.cancelled").count() == 1
+
+
+def test_the_cancellation_email_carries_the_organizers_message_escaped(
+    organizer_client: Client, event: Event
+) -> None:
+    confirmed = register(event, "a@example.org")
+    Event.objects.filter(pk=event.pk).update(capacity=1)
+    waiting = register(event, "b@example.org")
+    assert (
+        'name="message"'
+        in organizer_client.get(f"/manage/events/{event.pk}/cancel/").content.decode()
+    )
+    message = "The venue flooded <b>badly</b>.\r\nWe will write with a new date & time."
+
+    organizer_client.post(f"/manage/events/{event.pk}/cancel/", {"message": message})
+
+    for registration in (confirmed, waiting):
+        email = OutboxEmail.objects.get(registration=registration, kind="event_cancelled")
+        built = email_message_build(email)
+        text = built.body
+        html = next(content for content, kind in built.alternatives if kind == "text/html")
+        assert "The venue flooded <b>badly</b>.\nWe will write with a new date & time." in text
+        escaped = "The venue flooded &lt;b&gt;badly&lt;/b&gt;.<br>We will write with a new date"
+        assert escaped + " &amp; time." in html
+        assert "<b>badly" not in html
+    entry = AuditLogEntry.objects.get(event=event, action="event.cancelled")
+    assert entry.details["message"].startswith("The venue flooded")
+
+
+def test_a_too_long_cancellation_message_is_a_field_error_and_nothing_is_cancelled(
+    organizer_client: Client, event: Event
+) -> None:
+    response = organizer_client.post(f"/manage/events/{event.pk}/cancel/", {"message": "x" * 2001})
+    assert response.status_code == 400
+    assert response.context["form"].errors["message"]
+    assert not Event.objects.get(pk=event.pk).is_cancelled
 
 
 def test_a_cancelled_event_cannot_be_edited(organizer_client: Client, event: Event) -> None:

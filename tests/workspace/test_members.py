@@ -53,6 +53,22 @@ def test_inviting_someone_with_an_account_adds_them_at_once(workspace: Workspace
     assert entry.details["email"] == "Leila@Example.org"
 
 
+def test_someone_added_with_an_existing_account_is_told_by_email(
+    workspace: Workspace, django_capture_on_commit_callbacks: object
+) -> None:
+    UserFactory(email="Leila@Example.org")
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        membership = invite(workspace, "leila@example.org", role="owner")
+    [email] = mail.outbox
+    assert email.to == ["Leila@Example.org"]
+    assert email.subject == "You are now a member of Shahrzad Books on Convene"
+    assert "owner@example.org added you to Shahrzad Books on Convene, as Owner" in email.body
+    assert "https://convene.test" + reverse("workspace:home") in email.body
+    row = OutboxEmail.objects.get()
+    assert row.kind == OutboxEmail.Kind.MEMBER_ADDED
+    assert row.context == {"membership_id": membership.pk}
+
+
 def test_inviting_a_member_again_is_refused(workspace: Workspace) -> None:
     with pytest.raises(MembershipError, match="already a member"):
         invite(workspace, "organizer@example.org")
@@ -293,10 +309,26 @@ def test_an_owner_invites_from_the_members_page(
     assert "کتاب‌فروشی شهرزاد" in email.subject
 
 
+def test_the_members_page_says_an_existing_account_was_added_and_told(
+    workspace: Workspace,
+) -> None:
+    UserFactory(email="leila@example.org")
+    response = client_for(workspace.owner).post(
+        reverse("workspace:member_invite", kwargs={"slug": "shahrzad"}),
+        {"email": "leila@example.org", "role": "organizer"},
+        follow=True,
+    )
+    assert (
+        "leila@example.org already had an account and is now a member; we are emailing them."
+        in response.content.decode()
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "status"),
     [
         ({"email": "not an address", "role": "organizer"}, 400),
+        ({"email": "nima@[10.0.0.1]", "role": "organizer"}, 400),
         ({"email": "x@example.org", "role": "emperor"}, 400),
         ({"email": "organizer@example.org", "role": "organizer"}, 409),
     ],

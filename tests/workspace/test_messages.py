@@ -256,6 +256,7 @@ def test_a_double_submitted_send_form_sends_once(workspace: Workspace) -> None:
         ({"subject": ""}, "subject", "This field is required."),
         ({"subject": "x" * 201}, "subject", "at most 200 characters"),
         ({"subject": "Two\nlines"}, "subject", "Please write this on one line."),
+        ({"subject": "Invoice \u202efdp.exe"}, "subject", "Please write this on one line"),
         ({"body": "bell \x07 here"}, "body", "Please remove invisible control characters."),
         ({"body": "nul \x00 here"}, "body", "Null characters are not allowed."),
         ({"body": "x" * 10_001}, "body", "at most 10000 characters"),

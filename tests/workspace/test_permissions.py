@@ -263,6 +263,12 @@ MATRIX: dict[str, Route] = {
         post_data=lambda world: {"name": "CRM sync", "scope": "read"},
     ),
     "api_token_revoke": Route(kwargs=api_token_kwargs, get=None, post=302),
+    "organization_settings": Route(
+        kwargs=organization_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: {"attendee_privacy": "on"},
+    ),
     # Attendee exports: a POST to a streamed format is sent back to its GET.
     "event_exports": Route(kwargs=event_kwargs, get=200, post=None),
     "export": Route(
@@ -354,3 +360,7 @@ def test_each_visitor_gets_what_the_matrix_says(name: str, method: str) -> None:
 
     response = _call(_signed_in(world.member), method, name, world)
     assert response.status_code == (member_status or 405), "member"  # type: ignore[attr-defined]
+    if member_status is not None:
+        # Attendee data stays out of browser and shared caches, on every workspace route.
+        cache_control = response["Cache-Control"]  # type: ignore[index]
+        assert {"private", "no-store"} <= set(cache_control.replace(" ", "").split(",")), name

@@ -4,9 +4,13 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import language_choices, supported_language
+from events.email_addresses import EmailAddressField
 from events.models import CAPACITY_MAX, Event
+from events.text import validate_one_line
 from events.timezones import time_zone_choices
 from registrations.models import Registration
 from registrations.selectors import REGISTRATION_ORDERINGS
@@ -61,22 +65,25 @@ class AddPersonForm(forms.Form):
     """Someone the organizer registers by hand, before the event or at the door."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    email = EmailAddressField(label=_("Email"), max_length=254)
     time_zone = forms.ChoiceField(
         label=_("Their time zone"),
         choices=time_zone_choices,
         help_text=_("Reminders and emails use this zone."),
     )
-    language = forms.ChoiceField(
-        label=_("Language for emails"), choices=Registration.Language.choices
-    )
+    language = forms.ChoiceField(label=_("Language for emails"), choices=language_choices)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("time_zone", event.time_zone)
+        # The workspace's language, as on the public form: the Persian page's organizers
+        # mostly add Persian readers.
+        self.initial.setdefault("language", supported_language(translation.get_language()))
 
     def clean_name(self) -> str:
-        return _one_line_without_control_characters(self.cleaned_data["name"])
+        name = _one_line_without_control_characters(self.cleaned_data["name"])
+        validate_one_line(name)  # direction overrides, which can make a name read backwards
+        return name
 
 
 class RejectForm(forms.Form):

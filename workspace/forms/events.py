@@ -1,6 +1,7 @@
 """Creating, editing and duplicating an event, with its inline lists."""
 
 import calendar
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -10,22 +11,27 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import WALL_CLOCK_FIELDS, EventScheduleForm
+from events.forms import WALL_CLOCK_FIELDS, EventScheduleForm, MultilineTextField
 from events.models import CoSponsor, Event, Question, Speaker
 from events.services import event_publication_problems, unique_event_slug
+from events.text import validate_one_line
 from events.timezones import utc_to_local
 from events.wall_clock import (
     WallClockDateTimeField,
     convert_wall_clock_fields,
 )
 from notifications.models import ReminderRule
-from notifications.reminders.rules import reminder_rule_clean
+from notifications.reminders.kinds import available_reminder_kinds, reminder_kind
+from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE
 
 
 def _form_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """Model fields as form fields; a link typed without a scheme means https."""
+    """Model fields as form fields; a link typed without a scheme means https, and text
+    areas compare and store line breaks as the browser cannot (events.forms)."""
     if isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if isinstance(db_field, models.TextField):
+        kwargs["form_class"] = MultilineTextField
     return db_field.formfield(**kwargs)
 
 
@@ -124,68 +130,46 @@ class EventForm(EventScheduleForm, forms.ModelForm):
 
 
 class ReminderRuleForm(forms.ModelForm):
-    """A reminder, "2 hours before" or "the day before at 09:00 (the registrant's time)"."""
+    """A reminder, "2 hours before" or "the day before at 09:00 (the registrant's time)".
 
-    UNIT_MINUTES = {"minutes": 1, "hours": 60, "days": 1440}
+    Each kind brings its own fields and reads them (``notifications.reminders.kinds``).
+    """
 
-    amount = forms.IntegerField(label=_("How long before"), min_value=1, required=False)
-    unit = forms.ChoiceField(
-        label=_("Unit"),
-        choices=[("minutes", _("minutes")), ("hours", _("hours")), ("days", _("days"))],
-        initial="hours",
-        required=False,
-    )
     # Set on rules the page suggests (the defaults of a new event): keep them even untouched.
     suggested = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = ReminderRule
-        fields = ["kind", "local_time"]
-        labels = {"kind": _("When"), "local_time": _("At (registrant's local time)")}
-        help_texts = {"local_time": _("For “the day before at”, e.g. 09:00.")}
-        widgets = {"local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-
-    field_order = ["kind", "amount", "unit", "local_time"]
+        fields = ["kind"]
+        labels = {"kind": _("When")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        minutes = self.instance.minutes_before
-        if self.instance.pk and minutes:
-            unit = next(
-                name
-                for name in ("days", "hours", "minutes")
-                if minutes % self.UNIT_MINUTES[name] == 0
-            )
-            self.initial.update(amount=minutes // self.UNIT_MINUTES[unit], unit=unit)
+        for kind in available_reminder_kinds():
+            self.fields.update(kind.form_fields())
+        self.order_fields(["kind"])
+        if self.instance.pk:
+            self.initial.update(reminder_kind(self.instance.kind).form_initial(self.instance))
 
     def has_changed(self) -> bool:
         return super().has_changed() or bool(self.data.get(self.add_prefix("suggested")))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("kind") == ReminderRule.Kind.DAY_BEFORE_AT:
-            if cleaned.get("local_time") is None:
-                self.add_error("local_time", _("Say at what time."))
-            self.instance.minutes_before = None
-        elif cleaned.get("kind") == ReminderRule.Kind.BEFORE_START:
-            amount = cleaned.get("amount")
-            if amount is None:
-                # Empty, or refused by the field itself (0 or less), which already said why.
-                if "amount" not in self.errors:
-                    self.add_error("amount", _("Say how long before the start."))
-            else:
-                self.instance.minutes_before = (
-                    amount * self.UNIT_MINUTES[cleaned.get("unit") or "hours"]
-                )
-                try:
-                    reminder_rule_clean(
-                        kind=ReminderRule.Kind.BEFORE_START,
-                        minutes_before=self.instance.minutes_before,
-                        local_time=None,
-                    )
-                except ValidationError as error:
-                    self.add_error("amount", error.message_dict["minutes_before"])
-            cleaned["local_time"] = None
+        try:
+            kind = reminder_kind(cleaned.get("kind") or "")
+        except LookupError:
+            return cleaned  # the kind field has said why
+        try:
+            values = kind.form_values(cleaned)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                # A field that refused its own input (0 or less) has already said why.
+                if field not in self.errors:
+                    self.add_error(field, messages)
+            return cleaned
+        for field, value in values.items():
+            setattr(self.instance, field, value)
         return cleaned
 
 
@@ -258,8 +242,14 @@ INLINE_FORMSETS = {
 
 # A new event starts with the reminders most organizers want (docs/design.md, "Reminders").
 DEFAULT_REMINDERS = [
-    {"kind": ReminderRule.Kind.BEFORE_START, "amount": 1, "unit": "days", "suggested": True},
-    {"kind": ReminderRule.Kind.BEFORE_START, "amount": 1, "unit": "hours", "suggested": True},
+    {
+        "kind": ReminderRule.Kind.BEFORE_START,
+        **reminder_kind(ReminderRule.Kind.BEFORE_START).form_initial(
+            ReminderRule(kind=ReminderRule.Kind.BEFORE_START, minutes_before=minutes)
+        ),
+        "suggested": True,
+    }
+    for minutes in DEFAULT_MINUTES_BEFORE
 ]
 
 
@@ -285,7 +275,7 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 
 class DuplicateEventForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[validate_one_line])
     starts_at = WallClockDateTimeField(
         label=_("Starts"),
         help_text=_("In the event's time zone. The end and the registration window move with it."),
@@ -303,3 +293,30 @@ class DuplicateEventForm(forms.Form):
         cleaned = super().clean() or {}
         convert_wall_clock_fields(self, ["starts_at"], self.event.time_zone)
         return cleaned
+
+
+CANCELLATION_MESSAGE_MAX_LENGTH = 2000
+
+
+class EventCancelForm(forms.Form):
+    """The organizers' optional words to registrants, sent in the cancellation email."""
+
+    message = forms.CharField(
+        label=_("Message to registrants (optional)"),
+        required=False,
+        max_length=CANCELLATION_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Plain text, included in the cancellation email: why, and what happens next "
+            "(a new date, a recording)."
+        ),
+    )
+
+    def clean_message(self) -> str:
+        message: str = self.cleaned_data["message"].replace("\r\n", "\n")
+        if any(
+            unicodedata.category(character) in {"Cc", "Cs"} and character not in "\n\t"
+            for character in message
+        ):
+            raise ValidationError(_("Please remove invisible control characters."))
+        return message

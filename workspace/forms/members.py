@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.email_addresses import EmailAddressField
 from events.models import Membership
 
 
 class MemberInviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
+    email = EmailAddressField(label=_("Email address"), max_length=254)
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.ORGANIZER
     )

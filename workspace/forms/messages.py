@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.text import validate_one_line
 from workspace.models import Message
 
 SUBJECT_MAX_LENGTH = 200
@@ -47,7 +48,9 @@ class MessageComposeForm(forms.Form):
         return reject_control_characters(self.cleaned_data["search"], allow_line_breaks=False)
 
     def clean_subject(self) -> str:
-        return reject_control_characters(self.cleaned_data["subject"], allow_line_breaks=False)
+        subject = reject_control_characters(self.cleaned_data["subject"], allow_line_breaks=False)
+        validate_one_line(subject)  # direction overrides, which can spoof what a subject says
+        return subject
 
     def clean_body(self) -> str:
         body = reject_control_characters(self.cleaned_data["body"], allow_line_breaks=True)

@@ -35,6 +35,8 @@ DETAIL_ORDER = (
     "role",
     "format",
     "rows",
+    "message",
+    "attendee_privacy",
 )
 
 
@@ -160,6 +162,8 @@ def _describe_value(
         "name": _("Name"),
         "scope": _("Scope"),
         "label": _("Question"),
+        "message": _("Message to registrants"),
+        "attendee_privacy": _("Attendee privacy"),
     }
     return labels.get(key, key), _plain(value)
 

@@ -89,13 +89,18 @@ def event_publish(*, actor: Actor, event: Event) -> Event:
     return event
 
 
-def event_cancel(*, actor: Actor, event: Event) -> Event:
+def event_cancel(*, actor: Actor, event: Event, message: str = "") -> Event:
+    """Cancel the event; ``message`` goes to every registrant in the cancellation email."""
     with transaction.atomic():
         was_cancelled = event.is_cancelled
-        services.event_cancel(event=event)
+        services.event_cancel(event=event, message=message)
         if not was_cancelled:
             audit_record(
-                actor=actor, action="event.cancelled", organization=event.organization, event=event
+                actor=actor,
+                action="event.cancelled",
+                organization=event.organization,
+                event=event,
+                details={"message": message.strip()} if message.strip() else None,
             )
     return event
 

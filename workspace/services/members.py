@@ -59,11 +59,13 @@ def member_invite(
         with transaction.atomic():
             user = User.objects.filter(email__iexact=normalized).first()
             if user is not None:
-                return InviteResult(
-                    membership=_membership_add(
-                        organization=organization, user=user, role=role, actor=invited_by
-                    )
+                membership = _membership_add(
+                    organization=organization, user=user, role=role, actor=invited_by
                 )
+                member_added_email_send(
+                    membership=membership, added_by=invited_by, language=language
+                )
+                return InviteResult(membership=membership)
             invitation = (
                 Invitation.objects.select_for_update()
                 .filter(
@@ -140,6 +142,35 @@ def invitation_email_send(*, invitation: Invitation, language: str) -> OutboxEma
         html_body=html,
         language=language,
         context={"invitation_id": invitation.pk},
+    )
+
+
+def member_added_email_send(
+    *, membership: Membership, added_by: User, language: str
+) -> OutboxEmail:
+    """Tell someone who already had an account that they are now a member.
+
+    Like an invitation email: rendered now in the adding owner's language, written to the
+    outbox in the caller's transaction, sent once it commits.
+    """
+    with translation.override(language):
+        context = {
+            "organization": membership.organization,
+            "added_by": added_by,
+            "role": membership.get_role_display(),
+            "workspace_url": settings.SITE_URL + reverse("workspace:home"),
+        }
+        subject = render_to_string("workspace/members/added_email_subject.txt", context)
+        text = render_to_string("workspace/members/added_email.txt", context)
+        html = render_to_string("workspace/members/added_email.html", context)
+    return outbox_enqueue_rendered(
+        kind=OutboxEmail.Kind.MEMBER_ADDED,
+        recipient=membership.user.email,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        language=language,
+        context={"membership_id": membership.pk},
     )
 
 

@@ -4,11 +4,10 @@ from typing import Any
 from django import template
 from django.urls import NoReverseMatch
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from events.timezones import localize, zone_label
 from notifications.models import ReminderRule
+from notifications.reminders.kinds import rule_description
 from workspace.navigation import EVENT_SECTIONS
 
 register = template.Library()
@@ -54,17 +53,4 @@ def zoned(
 @register.filter
 def reminder_label(rule: ReminderRule) -> str:
     """ "1 day before", "2 hours before", "the day before at 09:00, their time"."""
-    if rule.kind == ReminderRule.Kind.DAY_BEFORE_AT and rule.local_time is not None:
-        return _("the day before at %(time)s, their time") % {
-            "time": rule.local_time.strftime("%H:%M")
-        }
-    minutes = rule.minutes_before or 0
-    if minutes and minutes % 1440 == 0:
-        count = minutes // 1440
-        return ngettext("%(count)d day before", "%(count)d days before", count) % {"count": count}
-    if minutes and minutes % 60 == 0:
-        count = minutes // 60
-        return ngettext("%(count)d hour before", "%(count)d hours before", count) % {"count": count}
-    return ngettext("%(count)d minute before", "%(count)d minutes before", minutes) % {
-        "count": minutes
-    }
+    return rule_description(rule, for_organizer=True)

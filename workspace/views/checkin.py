@@ -33,7 +33,9 @@ def _is_fetch(request: HttpRequest) -> bool:
 
 
 def _search(request: HttpRequest) -> str:
-    return (request.POST.get("q") or request.GET.get("q") or "").strip()[:SEARCH_MAX_LENGTH]
+    search = (request.POST.get("q") or request.GET.get("q") or "").strip()[:SEARCH_MAX_LENGTH]
+    # PostgreSQL cannot compare text holding NUL: no character typed at a door is one.
+    return search.replace("\x00", "")
 
 
 def _results_context(event: Event, search: str) -> dict[str, object]:

@@ -16,7 +16,12 @@ from events.models import Event
 from events.services import event_snapshot
 from events.viewer import viewer_time_zone
 from registrations.models import Registration
-from workspace.forms.events import DuplicateEventForm, EventForm, event_inline_formsets
+from workspace.forms.events import (
+    DuplicateEventForm,
+    EventCancelForm,
+    EventForm,
+    event_inline_formsets,
+)
 from workspace.selectors.events import event_for_member_or_404, event_registration_counts
 from workspace.selectors.organizations import organization_for_member_by_id_or_404
 from workspace.services import events as event_services
@@ -143,13 +148,21 @@ def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
 def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
     """GET asks for confirmation; only the POST of that page cancels."""
     event = event_for_member_or_404(acting_user(request), event_id)
-    if request.method != "POST":
+    form = EventCancelForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
         counts = event_registration_counts(event)
-        return render(request, "workspace/event_cancel.html", {"event": event, "counts": counts})
+        return render(
+            request,
+            "workspace/event_cancel.html",
+            {"event": event, "counts": counts, "form": form},
+            status=400 if form.is_bound else 200,
+        )
     if event.is_cancelled:
         messages.info(request, _("This event was already cancelled."))
     else:
-        event_services.event_cancel(actor=acting_user(request), event=event)
+        event_services.event_cancel(
+            actor=acting_user(request), event=event, message=form.cleaned_data["message"]
+        )
         messages.success(request, _("The event is cancelled; registrants are being told."))
     return redirect(_overview_url(event))
 

@@ -95,7 +95,7 @@ def member_invite_view(request: HttpRequest, slug: str) -> HttpResponse:
     if result.membership is not None:
         messages.success(
             request,
-            _("%(email)s already had an account and is now a member.")
+            _("%(email)s already had an account and is now a member; we are emailing them.")
             % {"email": result.membership.user.email},
         )
     else:

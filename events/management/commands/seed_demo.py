@@ -42,7 +42,10 @@ class Command(BaseCommand):
 
     def _organization(self) -> Organization:
         organization, _ = Organization.objects.get_or_create(
-            slug="voices-for-change", defaults={"name": "Voices for Change"}
+            slug="voices-for-change",
+            # A campaign whose supporters may be at risk: who registered stays private
+            # (README: Attendee privacy). Only on creation, so turning it off sticks.
+            defaults={"name": "Voices for Change", "attendee_privacy": True},
         )
         return organization
 

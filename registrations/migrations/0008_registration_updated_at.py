@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0004_capacity_limits'),
-        ('registrations', '0003_source_and_rejection_reason'),
+        ('registrations', '0007_email_domain_names'),
     ]
 
     operations = [
