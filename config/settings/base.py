@@ -157,14 +157,13 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's backend, reusing its Redis client (config/redis_cache.py).
+            # Django's backend, answering as an empty cache while Redis is down, so that
+            # rate limits (ours and allauth's) let people through (config/redis_cache.py).
             "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    # kombu's Redis transport with one reused client (config/broker.py).
-    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
     # A task not acknowledged within this window is handed to another worker (acks_late keeps
     # a message unacknowledged while it runs, and while a retry waits for its countdown).
     # So the window must outlast the longest task (the time limits below) AND the longest
@@ -212,6 +211,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "delete-expired-exports": {
         "task": "workspace.tasks.delete_expired_exports",
+        "schedule": 3600.0,
+    },
+    # Attendee data past its organization's retention window (docs/privacy.md).
+    "erase-registrations-past-retention": {
+        "task": "workspace.tasks.erase_registrations_past_retention",
         "schedule": 3600.0,
     },
     # At second 0 of every minute, so a reminder due at 09:00 leaves at 09:00, not 09:00:59.
@@ -352,6 +356,13 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # its login and code rate lim
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_email_addresses": {"()": "config.log_privacy.RedactEmailAddresses"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["redact_email_addresses"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }

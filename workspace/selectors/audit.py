@@ -35,6 +35,8 @@ DETAIL_ORDER = (
     "role",
     "format",
     "rows",
+    "registrations",
+    "retention_days",
     "message",
     "attendee_privacy",
 )
@@ -162,6 +164,8 @@ def _describe_value(
         "name": _("Name"),
         "scope": _("Scope"),
         "label": _("Question"),
+        "registrations": _("Registrations"),
+        "retention_days": _("Days kept after the event"),
         "message": _("Message to registrants"),
         "attendee_privacy": _("Attendee privacy"),
     }

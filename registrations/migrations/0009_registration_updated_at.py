@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0004_capacity_limits'),
-        ('registrations', '0007_email_domain_names'),
+        ('registrations', '0008_registration_consent'),
     ]
 
     operations = [
