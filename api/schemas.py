@@ -321,6 +321,8 @@ class ReminderRuleIn(InputSchema):
     )
 
 
-assert set(ReminderRuleIn.model_fields["kind"].annotation.__args__) == set(  # type: ignore[union-attr]
+# The API's reminder rules are the reminders before the event; follow-ups after it
+# (``after_end``) are not in the API yet (api.selectors.REMINDER_KINDS).
+assert set(ReminderRuleIn.model_fields["kind"].annotation.__args__) <= set(  # type: ignore[union-attr]
     ReminderRule.Kind.values
 )

@@ -71,8 +71,16 @@ def question_of_or_404(event: Event, question_id: int) -> Question:
     return question
 
 
+# The rules the API shows and changes: reminders before the event, not follow-ups after it.
+REMINDER_KINDS = (ReminderRule.Kind.BEFORE_START, ReminderRule.Kind.DAY_BEFORE_AT)
+
+
+def reminder_rules_of(event: Event) -> QuerySet[ReminderRule]:
+    return ReminderRule.objects.filter(event=event, kind__in=REMINDER_KINDS).order_by("id")
+
+
 def reminder_rule_of_or_404(event: Event, rule_id: int) -> ReminderRule:
-    rule = ReminderRule.objects.filter(event=event, pk=rule_id).first()
+    rule = reminder_rules_of(event).filter(pk=rule_id).first()
     if rule is None:
         raise Http404("No such reminder rule.")
     return rule

@@ -38,6 +38,9 @@ ACTION_LABELS: dict[str, str | Promise] = {
         "Erased the attendees' personal data: the event's retention window had passed"
     ),
     "message.sent": _("Sent a message"),
+    "attendance.imported": _("Imported an attendance report"),
+    "follow_up.saved": _("Saved a follow-up"),
+    "follow_up.removed": _("Removed a follow-up"),
     "member.invited": _("Invited a member"),
     "member.added": _("Added a member"),
     "member.joined": _("Joined the organization"),
@@ -50,6 +53,13 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "question.deleted": _("Removed a question"),
     "reminder_rule.added": _("Added a reminder"),
     "reminder_rule.deleted": _("Removed a reminder"),
+    "organization.created": _("Created the organization"),
+    "organization.changed": _("Changed the organization's settings"),
+    "member.role_changed": _("Changed a member's role"),
+    "cohost.invited": _("Invited a co-host"),
+    "cohost.accepted": _("Became a co-host"),
+    "cohost.removed": _("Removed a co-host"),
+    "cohost.edit_access": _("Changed what a co-host may edit"),
     "organization.privacy_changed": _("Changed attendee privacy"),
 }
 

@@ -4,9 +4,11 @@ from django.views.decorators.cache import cache_control
 from workspace.views import (
     api_tokens,
     approvals,
+    attendance,
     attendees,
     audit,
     checkin,
+    cohosts,
     events,
     exports,
     home,
@@ -36,6 +38,28 @@ urlpatterns = [
     path(event + "cancel/", events.event_cancel, name="event_cancel"),
     path(event + "duplicate/", events.event_duplicate, name="event_duplicate"),
     path(event + "capacity/", attendees.event_capacity, name="event_capacity"),
+    # Co-hosts: other organizations running the event with its own.
+    path(event + "cohosts/", cohosts.event_cohosts, name="event_cohosts"),
+    path(
+        event + "cohosts/<int:cohost_id>/remove/",
+        cohosts.cohost_remove_view,
+        name="cohost_remove",
+    ),
+    path(
+        event + "cohosts/<int:cohost_id>/edit-access/",
+        cohosts.cohost_edit_access_view,
+        name="cohost_edit_access",
+    ),
+    path(
+        "organizations/<slug:slug>/cohosting/<int:cohost_id>/accept/",
+        cohosts.cohost_accept_view,
+        name="cohost_accept",
+    ),
+    path(
+        "organizations/<slug:slug>/cohosting/<int:cohost_id>/decline/",
+        cohosts.cohost_decline_view,
+        name="cohost_decline",
+    ),
     # Attendees, approvals and the door.
     path(event + "attendees/", attendees.attendees, name="attendees"),
     path(event + "attendees/add/", attendees.attendee_add, name="attendee_add"),
@@ -43,6 +67,14 @@ urlpatterns = [
     path(registration + "promote/", attendees.attendee_promote, name="attendee_promote"),
     path(registration + "approve/", approvals.registration_approve, name="registration_approve"),
     path(registration + "reject/", approvals.registration_reject, name="registration_reject"),
+    path(event + "attendance/", attendance.attendance_upload, name="attendance_upload"),
+    path(
+        event + "attendance/preview/",
+        attendance.attendance_preview_view,
+        name="attendance_preview",
+    ),
+    path(event + "attendance/record/", attendance.attendance_import_view, name="attendance_import"),
+    path(event + "follow-ups/", attendance.follow_ups, name="follow_ups"),
     path(event + "checkin/", checkin.checkin, name="checkin"),
     path(event + "checkin/walk-in/", checkin.checkin_walk_in, name="checkin_walk_in"),
     path(event + "checkin/<int:registration_id>/", checkin.checkin_mark, name="checkin_mark"),
@@ -73,7 +105,18 @@ urlpatterns = [
         privacy.registration_export,
         name="registration_export",
     ),
-    # The organization: members, invitations, audit log.
+    # The organization: its settings, members, invitations, audit log.
+    path("organizations/new/", organizations.organization_create_view, name="organization_create"),
+    path(
+        "organizations/<slug:slug>/settings/",
+        organizations.organization_settings,
+        name="organization_settings",
+    ),
+    path(
+        "organizations/<slug:slug>/members/<int:membership_id>/role/",
+        members.member_role_view,
+        name="member_role",
+    ),
     path("organizations/<slug:slug>/members/", members.member_list, name="members"),
     path(
         "organizations/<slug:slug>/members/invite/",
@@ -98,11 +141,6 @@ urlpatterns = [
         "organizations/<slug:slug>/api-tokens/<int:token_id>/revoke/",
         api_tokens.api_token_revoke_view,
         name="api_token_revoke",
-    ),
-    path(
-        "organizations/<slug:slug>/settings/",
-        organizations.organization_settings,
-        name="organization_settings",
     ),
     # Attendee exports (docs/exports.md).
     path("events/<int:event_id>/exports/", exports.event_exports, name="event_exports"),

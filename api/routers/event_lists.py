@@ -6,7 +6,12 @@ from ninja import Router, Status
 from api.auth import WRITE, request_token, write_token
 from api.responses import READ_ERRORS, WRITE_ERRORS, problems
 from api.schemas import QuestionIn, QuestionOut, ReminderRuleIn, ReminderRuleOut
-from api.selectors import event_of_or_404, question_of_or_404, reminder_rule_of_or_404
+from api.selectors import (
+    event_of_or_404,
+    question_of_or_404,
+    reminder_rule_of_or_404,
+    reminder_rules_of,
+)
 from events.models import Question
 from notifications.models import ReminderRule
 from workspace.services import events as event_services
@@ -67,7 +72,7 @@ def question_delete(request: HttpRequest, event_id: int, question_id: int) -> St
 )
 def reminder_rule_list(request: HttpRequest, event_id: int) -> list[ReminderRule]:
     event = event_of_or_404(request_token(request).organization, event_id)
-    return list(event.reminder_rules.order_by("id"))
+    return list(reminder_rules_of(event))
 
 
 @router.post(

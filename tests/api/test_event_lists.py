@@ -85,3 +85,19 @@ def test_an_incomplete_reminder_rule_names_the_missing_field(api_world: ApiWorld
         "validation_failed",
     )
     assert body["errors"][0]["field"] == "local_time"
+
+
+def test_follow_ups_are_left_out_of_the_reminder_rules(api_world: ApiWorld) -> None:
+    follow_up = ReminderRule.objects.create(
+        event=api_world.event,
+        kind=ReminderRule.Kind.AFTER_END,
+        minutes_after=60,
+        audience=ReminderRule.Audience.ATTENDED,
+        subject="Thanks",
+        message="The recording",
+    )
+    path = f"/events/{api_world.event.pk}/reminder-rules"
+
+    assert api_world.reader.get(path).json() == []
+    assert_problem(api_world.writer.delete(f"{path}/{follow_up.pk}"), 404, "not_found")
+    assert ReminderRule.objects.filter(pk=follow_up.pk).exists()

@@ -1,4 +1,5 @@
-"""Demo data for `make run`: one campaign, three events always in the future. Idempotent."""
+"""Demo data for `make run`: one campaign, three events always in the future, and a bookstore
+that co-hosts the evening of readings. Idempotent."""
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -10,11 +11,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.admin_access import organizer_admin_access_grant
-from events.models import CoSponsor, Event, Membership, Organization, PrivacyStatement, Speaker
+from events.models import (
+    CoHost,
+    CoSponsor,
+    Event,
+    Membership,
+    Organization,
+    PrivacyStatement,
+    Speaker,
+)
 from events.services import event_save
 
 DEMO_ORGANIZER_EMAIL = "organizer@example.org"
 DEMO_ORGANIZER_PASSWORD = "convene-demo"  # noqa: S105 - printed as dev-only demo credentials
+DEMO_BOOKSTORE_EMAIL = "bookstore@example.org"
 DEMO_PRIVACY_STATEMENTS = {
     "en": (
         "We keep your name and email only to send you this event's details, and erase them "
@@ -45,9 +55,13 @@ class Command(BaseCommand):
             self._webinar(organization)
             self._audio_room(organization)
             self._bookstore_program(organization)
+            self._bookstore_cohosts()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"Dev-only organizer login: {DEMO_ORGANIZER_EMAIL} / {DEMO_ORGANIZER_PASSWORD}"
+        )
+        self.stdout.write(
+            f"Co-hosting bookstore's owner: {DEMO_BOOKSTORE_EMAIL} / {DEMO_ORGANIZER_PASSWORD}"
         )
 
     def _organization(self) -> Organization:
@@ -60,6 +74,9 @@ class Command(BaseCommand):
                 "name": "Voices for Change",
                 "attendee_privacy": True,
                 "consent_required": True,
+                "contact_email": "hello@example.org",
+                "description": "A campaign that brings supporters together across borders.",
+                "time_zone": "America/Los_Angeles",
             },
         )
         for language, text in DEMO_PRIVACY_STATEMENTS.items():
@@ -68,22 +85,42 @@ class Command(BaseCommand):
             )
         return organization
 
-    def _organizer(self, organization: Organization) -> None:
+    def _owner(self, organization: Organization, email: str) -> None:
         from allauth.account.models import EmailAddress
 
         user_model = get_user_model()
-        user = user_model.objects.filter(email=DEMO_ORGANIZER_EMAIL).first()
+        user = user_model.objects.filter(email=email).first()
         if user is None:
-            user = user_model.objects.create_user(
-                email=DEMO_ORGANIZER_EMAIL, password=DEMO_ORGANIZER_PASSWORD
-            )
-        # Staff with the Organizers group: the admin, scoped to the demo organization.
-        organizer_admin_access_grant(user=user)
+            user = user_model.objects.create_user(email=email, password=DEMO_ORGANIZER_PASSWORD)
         EmailAddress.objects.update_or_create(
-            user=user, email=DEMO_ORGANIZER_EMAIL, defaults={"verified": True, "primary": True}
+            user=user, email=email, defaults={"verified": True, "primary": True}
         )
         Membership.objects.get_or_create(
             organization=organization, user=user, defaults={"role": Membership.Role.OWNER}
+        )
+
+    def _organizer(self, organization: Organization) -> None:
+        self._owner(organization, DEMO_ORGANIZER_EMAIL)
+        # Staff with the Organizers group: the admin, scoped to the demo organization.
+        organizer_admin_access_grant(user=get_user_model().objects.get(email=DEMO_ORGANIZER_EMAIL))
+
+    def _bookstore_cohosts(self) -> None:
+        """The Corner Bookstore, on Convene too, co-hosts the evening of readings."""
+        bookstore, _ = Organization.objects.get_or_create(
+            slug="corner-bookstore",
+            defaults={
+                "name": "Corner Bookstore",
+                "contact_email": "books@example.org",
+                "description": "An independent bookstore in Brooklyn with readings every month.",
+                "time_zone": "America/New_York",
+            },
+        )
+        self._owner(bookstore, DEMO_BOOKSTORE_EMAIL)
+        event = Event.objects.get(slug="bookstore-evening-readings")
+        CoHost.objects.get_or_create(
+            event=event,
+            organization=bookstore,
+            defaults={"status": CoHost.Status.ACCEPTED, "accepted_at": timezone.now()},
         )
 
     def _upsert(self, organization: Organization, slug: str, **fields: Any) -> Event | None:
@@ -119,6 +156,8 @@ class Command(BaseCommand):
             joining_instructions="Join five minutes early; the passcode is 2468.",
             status=Event.Status.PUBLISHED,
         )
+        if event is not None:
+            self._webinar_follow_ups(event)
         if event is not None and not event.speakers.exists():
             for position, (name, bio) in enumerate(
                 [
@@ -135,6 +174,34 @@ class Command(BaseCommand):
                 ]
             ):
                 CoSponsor.objects.create(event=event, name=name, url=url, position=position)
+
+    def _webinar_follow_ups(self, event: Event) -> None:
+        """The "Recording sent to registrants" the description promises (docs/attendance.md)."""
+        # The seed builds the whole demo site, so it reaches above events (docs/design.md,
+        # "Apps and layers"); nothing in the events app itself does.
+        from notifications.reminders.follow_ups import follow_up_save
+
+        recording = "https://video.example.org/organizing-across-borders"
+        follow_up_save(
+            event=event,
+            audience="attended",
+            minutes_after=120,
+            subject="Recording: Organizing across borders",
+            message=(
+                "Thank you for joining us! The recording and the slides are here:\n"
+                f"{recording}\n\nThe Voices for Change team"
+            ),
+        )
+        follow_up_save(
+            event=event,
+            audience="absent",
+            minutes_after=120,
+            subject="You missed it, here is the recording",
+            message=(
+                "We missed you on Sunday. Watch the recording whenever it suits you:\n"
+                f"{recording}\n\nThe Voices for Change team"
+            ),
+        )
 
     def _audio_room(self, organization: Organization) -> None:
         today = timezone.now().date()

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0004_capacity_limits'),
-        ('registrations', '0008_registration_consent'),
+        ('registrations', '0009_registration_attendance'),
     ]
 
     operations = [
