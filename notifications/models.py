@@ -66,13 +66,21 @@ class OutboxEmail(models.Model):
     last_error = models.TextField(blank=True)
     # When a transient failure's retry is due; nobody claims the row earlier.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When the relay handed the row to Celery (notifications/relay.py); NULL until then.
+    relayed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "updated_at"])]
+        indexes = [
+            models.Index(fields=["status", "updated_at"]),
+            # The relay's work list: only rows not yet handed over, so it stays small.
+            models.Index(
+                fields=["id"], condition=Q(relayed_at__isnull=True), name="outbox_awaiting_relay"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.status})"

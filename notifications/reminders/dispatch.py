@@ -15,9 +15,8 @@ the next minute's starts, several beat-fed workers) split the work instead of do
   first and the chunk is rolled back untouched.
 
 Each chunk is one transaction: the reminders turn *sent* and their OutboxEmail rows appear
-together (``outbox_enqueue_bulk``), and ``send_outbox_batch`` is queued on commit,
-OUTBOX_BATCH_SIZE (100) ids per task. Should the broker be down or the process die between
-commit and queueing, the outbox sweeper re-queues the emails.
+together (``outbox_enqueue_bulk``), and the outbox relay hands them to Celery once
+committed, OUTBOX_BATCH_SIZE (100) ids per task (docs/design.md, "The outbox relay").
 
 At claim time each reminder is checked again — registration still confirmed, event not
 cancelled, no opt-out — and dropped (status *skipped*) when it is too late to be useful,
@@ -88,7 +87,7 @@ def _dispatch_chunk(*, now: datetime, chunk_size: int) -> tuple[int, DispatchRes
         stale: list[ScheduledReminder] = []
         for reminder in reminders:
             (deliver if _still_wanted(reminder, now=now) else stale).append(reminder)
-        # Inserted now, handed to send_outbox_batch in batches of 100 once this commits.
+        # Inserted now; the relay hands them to send_outbox_batch once this commits.
         email_ids = outbox_enqueue_bulk(emails=_reminder_emails(deliver))
         _mark_sent(list(zip((reminder.pk for reminder in deliver), email_ids, strict=True)))
         if stale:
