@@ -14,6 +14,7 @@ then lets the request through and logs the error. The Redis cache of production
 """
 
 import logging
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -60,12 +61,24 @@ def _count_hit(key: str, *, timeout: int) -> int:
 
 def rate_limit_exceeded(request: HttpRequest, *, group: str, rate: str) -> bool:
     """Count this request against its client's limit in ``group``; True once over the limit."""
+    return rate_limit_hit(group=group, rate=rate, client=client_ip(request)) is not None
+
+
+def rate_limit_hit(*, group: str, rate: str, client: str) -> int | None:
+    """Count a hit for ``client`` (an address, a token id) in ``group``.
+
+    None while within the limit; once over it, the seconds until the window ends (for a
+    ``Retry-After`` header).
+    """
     parsed = parse_rate(rate)
-    window = int(time.time()) // parsed.period_seconds
-    key = f"rate:{group}:{parsed.period_seconds}:{window}:{client_ip(request)}"
+    now = time.time()
+    window = int(now) // parsed.period_seconds
+    key = f"rate:{group}:{parsed.period_seconds}:{window}:{client}"
     try:
         hits = _count_hit(key, timeout=parsed.period_seconds)
     except Exception:  # the cache is down: let people through rather than refuse everyone
         logger.exception("Rate limit %s not checked: the cache failed", group)
-        return False
-    return hits > parsed.limit
+        return None
+    if hits <= parsed.limit:
+        return None
+    return max(1, math.ceil((window + 1) * parsed.period_seconds - now))

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from api.api import api
 from config.admin_view_on_site import view_on_site_scoped
 
 # Neither reads the request body again (config/error_views.py).
@@ -14,6 +15,7 @@ urlpatterns = [
     # Before the admin's own: "view on site" scoped to the user's organizations.
     path("admin/r/<int:content_type_id>/<path:object_id>/", view_on_site_scoped),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("manage/", include("workspace.urls")),

@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -48,6 +49,8 @@ class Registration(models.Model):
     # Written by the organizer when declining a pending registration; the person is told.
     rejection_reason = models.TextField(_("reason for declining"), blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Any change to the row: what API clients syncing with ``updated_since`` ask by.
+    updated_at = models.DateTimeField(auto_now=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # Set with cancelled_at when the organizers declined a pending registration: the person
@@ -77,10 +80,22 @@ class Registration(models.Model):
                 name="one_active_registration_per_email",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["event", "status", "created_at"]),
+            models.Index(fields=["event", "updated_at", "id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}> — {self.event}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # auto_now is skipped by a save limited to some fields; the services save status
+        # changes that way, and each is a change API clients must see (updated_since).
+        # A queryset .update() of registrations must set updated_at itself.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
 
     @property
     def has_attended(self) -> bool:

@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from events.models import Event, Organization
-from workspace.models import AuditLogEntry
+from workspace.models import ApiToken, AuditLogEntry
+
+# Who does something in the workspace: a signed-in member, or an API token acting for its
+# organization (the log then names the token).
+Actor = User | ApiToken
 
 ACTION_LABELS: dict[str, str | Promise] = {
     "event.created": _("Created the event"),
@@ -43,6 +47,12 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "member.invitation_revoked": _("Withdrew an invitation"),
     "member.removed": _("Removed a member"),
     "export.downloaded": _("Exported the attendee list"),
+    "api_token.created": _("Created an API token"),
+    "api_token.revoked": _("Revoked an API token"),
+    "question.added": _("Added a question"),
+    "question.deleted": _("Removed a question"),
+    "reminder_rule.added": _("Added a reminder"),
+    "reminder_rule.deleted": _("Removed a reminder"),
     "organization.created": _("Created the organization"),
     "organization.changed": _("Changed the organization's settings"),
     "member.role_changed": _("Changed a member's role"),
@@ -66,13 +76,20 @@ def audit_action_label(action: str) -> str:
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     organization: Organization,
     event: Event | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditLogEntry:
-    """Append one entry, e.g. ``action="registration.cancelled"`` with the registration id."""
+    """Append one entry, e.g. ``action="registration.cancelled"`` with the registration id.
+
+    An API token as ``actor`` is recorded by name and id in ``details`` (``api_token``).
+    """
+    details = dict(details or {})
+    if isinstance(actor, ApiToken):
+        details["api_token"] = {"id": actor.pk, "name": actor.name}
+        actor = None
     return AuditLogEntry.objects.create(
-        actor=actor, action=action, organization=organization, event=event, details=details or {}
+        actor=actor, action=action, organization=organization, event=event, details=details
     )

@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 
 from workspace.views import (
+    api_tokens,
     approvals,
     attendance,
     attendees,
@@ -165,6 +166,13 @@ urlpatterns = [
         webhook_endpoint + "deliveries/<int:delivery_id>/replay/",
         webhooks.webhook_delivery_replay,
         name="webhook_delivery_replay",
+    ),
+    # API tokens (docs/api.md).
+    path("organizations/<slug:slug>/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path(
+        "organizations/<slug:slug>/api-tokens/<int:token_id>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api_token_revoke",
     ),
     # Attendee exports (docs/exports.md).
     path("events/<int:event_id>/exports/", exports.event_exports, name="event_exports"),

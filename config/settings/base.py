@@ -38,12 +38,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    # For its Swagger UI files, served from here (api/api.py).
+    "ninja",
     "accounts",
     "events",
     "registrations",
     "notifications",
     "webhooks",
     "workspace",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -397,6 +400,17 @@ try:
     parse_rate(REGISTRATION_RATE_LIMIT)
 except ValueError as error:
     raise ImproperlyConfigured(f"REGISTRATION_RATE_LIMIT: {error}") from None
+# REST API (docs/api.md): requests per token, and per address for the token-free reads.
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/m")
+API_PUBLIC_RATE_LIMIT = env("API_PUBLIC_RATE_LIMIT", default="120/m")
+for _name, _rate in (
+    ("API_RATE_LIMIT", API_RATE_LIMIT),
+    ("API_PUBLIC_RATE_LIMIT", API_PUBLIC_RATE_LIMIT),
+):
+    try:
+        parse_rate(_rate)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{_name}: {error}") from None
 # Proxies of ours in front of the web server that append to X-Forwarded-For (an HTTPS proxy:
 # 1). 0 trusts the header not at all and limits by the connection's address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -33,3 +33,6 @@ WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "convene-test-media"
 # Webhooks may go to loopback and http:// receivers here (never in production).
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+# The API tests set their own limits where they test them.
+API_RATE_LIMIT = "10000/m"
+API_PUBLIC_RATE_LIMIT = "10000/m"

@@ -31,8 +31,9 @@ from tests.factories import EventFactory, MembershipFactory, UserFactory, regist
 from tests.workspace.formdata import event_form_data
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from workspace import urls as workspace_urls
-from workspace.models import ExportJob, Invitation, Message
+from workspace.models import ApiToken, ExportJob, Invitation, Message
 from workspace.selectors.members import invitation_token
+from workspace.services.api_tokens import api_token_create
 from workspace.services.members import member_invite
 from workspace.services.messages import message_send
 
@@ -115,6 +116,8 @@ def build_world() -> World:
     cohost_invitation = CoHost.objects.create(
         event=EventFactory(title="Partner's event"), organization=organization
     )
+    # The API token the revoke route names (api_token_kwargs).
+    api_token_create(organization=organization, name="Sync", scope="read", actor=member)
     return World(
         organization,
         member,
@@ -166,6 +169,11 @@ def finished_export_kwargs(world: World) -> dict[str, object]:
     )
     job.file.save("secret-salon.xlsx", ContentFile(b"not really a workbook"))
     return {"job_id": job.pk}
+
+
+def api_token_kwargs(world: World) -> dict[str, object]:
+    token = ApiToken.objects.get(organization=world.organization, name="Sync")
+    return {**organization_kwargs(world), "token_id": token.pk}
 
 
 def person(world: World) -> dict[str, str]:
@@ -503,6 +511,14 @@ MATRIX: dict[str, Route] = {
     "webhook_endpoint_test": Route(kwargs=webhook_endpoint_kwargs, get=None, post=302),
     "webhook_delivery": Route(kwargs=webhook_delivery_kwargs, get=200, post=None),
     "webhook_delivery_replay": Route(kwargs=webhook_delivery_kwargs, get=None, post=302),
+    # API tokens: the page shows a new token in the answer to its POST (200, not a redirect).
+    "api_tokens": Route(
+        kwargs=organization_kwargs,
+        get=200,
+        post=200,
+        post_data=lambda world: {"name": "CRM sync", "scope": "read"},
+    ),
+    "api_token_revoke": Route(kwargs=api_token_kwargs, get=None, post=302),
     # Attendee exports: a POST to a streamed format is sent back to its GET.
     "event_exports": Route(
         kwargs=event_kwargs, get=200, post=None, cohost_get=None, cohost_post=None
@@ -571,6 +587,7 @@ def _state(world: World) -> tuple[object, ...]:
         Invitation.objects.filter(revoked_at__isnull=True).count(),
         list(WebhookEndpoint.objects.order_by("pk").values_list("pk", "url", "disabled_at")),
         WebhookDelivery.objects.count(),
+        list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         list(Organization.objects.order_by("pk").values_list("pk", "name", "slug")),
         list(Membership.objects.order_by("pk").values_list("pk", "role")),
         list(CoHost.objects.order_by("pk").values_list("pk", "status", "can_edit")),

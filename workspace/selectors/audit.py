@@ -19,7 +19,7 @@ from workspace.audit import audit_action_label
 from workspace.models import AuditLogEntry, Message
 
 # Ids that only point at other rows: what they point at is shown instead, or nothing.
-HIDDEN_KEYS = frozenset({"message_id", "user_id", "invitation_id"})
+HIDDEN_KEYS = frozenset({"message_id", "user_id", "invitation_id", "api_token", "token_id"})
 REGISTRATION_KEYS = ("registration", "registration_id")
 # The order details are shown in: PostgreSQL's jsonb keeps keys sorted by length, not as written.
 DETAIL_ORDER = (
@@ -59,6 +59,8 @@ class AuditRow:
     entry: AuditLogEntry
     label: str
     details: list[tuple[str, str]]
+    # Who did it: the member, or the API token that acted for the organization.
+    actor_label: str
 
 
 def audit_rows(entries: Iterable[AuditLogEntry]) -> list[AuditRow]:
@@ -89,9 +91,19 @@ def audit_rows(entries: Iterable[AuditLogEntry]) -> list[AuditRow]:
             entry=entry,
             label=audit_action_label(entry.action),
             details=_describe(entry, names=names, titles=titles),
+            actor_label=_actor_label(entry),
         )
         for entry in entries
     ]
+
+
+def _actor_label(entry: AuditLogEntry) -> str:
+    if entry.actor is not None:
+        return str(entry.actor)
+    token = _details(entry).get("api_token")
+    if isinstance(token, dict) and token.get("name"):
+        return _("API token “%(name)s”") % {"name": token["name"]}
+    return _("someone no longer here")
 
 
 def _details(entry: AuditLogEntry) -> dict[str, Any]:
@@ -149,6 +161,9 @@ def _describe_value(
         "recipients": _("Recipients"),
         "email": _("Email"),
         "rows": _("Rows"),
+        "name": _("Name"),
+        "scope": _("Scope"),
+        "label": _("Question"),
         "registrations": _("Registrations"),
         "retention_days": _("Days kept after the event"),
         "message": _("Message to registrants"),

@@ -1,4 +1,8 @@
-"""Event actions: create, edit, publish, cancel, duplicate, change capacity."""
+"""Event actions: create, edit, publish, cancel, duplicate, change capacity.
+
+Also questions and reminder rules added or removed one at a time, as the API does; the event
+form saves them as lists (``event_create``, ``event_update``).
+"""
 
 from collections.abc import Mapping
 from datetime import datetime
@@ -6,14 +10,18 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.models import User
 from events import services
-from events.models import Event
+from events.models import Event, Question
 from notifications.models import ReminderRule
 from notifications.reminders.follow_ups import follow_ups_copy
 from notifications.reminders.kinds import reminder_form_kind_names
-from notifications.reminders.services import reminder_rules_replace, reminder_schedule_event
-from workspace.audit import audit_record
+from notifications.reminders.services import (
+    reminder_rule_delete,
+    reminder_rule_save,
+    reminder_rules_replace,
+    reminder_schedule_event,
+)
+from workspace.audit import Actor, audit_record
 
 
 def _save_inlines(event: Event, formsets: Mapping[str, Any]) -> list[str]:
@@ -32,7 +40,7 @@ def _save_inlines(event: Event, formsets: Mapping[str, Any]) -> list[str]:
     return changed
 
 
-def event_create(*, actor: User, event: Event, formsets: Mapping[str, Any]) -> Event:
+def event_create(*, actor: Actor, event: Event, formsets: Mapping[str, Any]) -> Event:
     """Save a new draft (``event`` as the form built it) with its inline lists.
 
     The form's reminder rows (the suggested defaults included) are the organizer's choice:
@@ -54,7 +62,7 @@ def event_create(*, actor: User, event: Event, formsets: Mapping[str, Any]) -> E
 
 def event_update(
     *,
-    actor: User,
+    actor: Actor,
     event: Event,
     previous: dict[str, object],
     changed_fields: list[str],
@@ -74,7 +82,7 @@ def event_update(
     return event
 
 
-def event_publish(*, actor: User, event: Event) -> Event:
+def event_publish(*, actor: Actor, event: Event) -> Event:
     with transaction.atomic():
         services.event_publish(event=event)
         audit_record(
@@ -83,7 +91,7 @@ def event_publish(*, actor: User, event: Event) -> Event:
     return event
 
 
-def event_cancel(*, actor: User, event: Event, message: str = "") -> Event:
+def event_cancel(*, actor: Actor, event: Event, message: str = "") -> Event:
     """Cancel the event; ``message`` goes to every registrant in the cancellation email."""
     with transaction.atomic():
         was_cancelled = event.is_cancelled
@@ -99,7 +107,7 @@ def event_cancel(*, actor: User, event: Event, message: str = "") -> Event:
     return event
 
 
-def event_duplicate(*, actor: User, event: Event, title: str, starts_at: datetime) -> Event:
+def event_duplicate(*, actor: Actor, event: Event, title: str, starts_at: datetime) -> Event:
     """A draft copy with every inline list, reminder rules included."""
     with transaction.atomic():
         copy = services.event_duplicate(event=event, title=title, starts_at=starts_at)
@@ -126,7 +134,7 @@ def event_duplicate(*, actor: User, event: Event, title: str, starts_at: datetim
     return copy
 
 
-def event_change_capacity(*, actor: User, event: Event, capacity: int) -> Event:
+def event_change_capacity(*, actor: Actor, event: Event, capacity: int) -> Event:
     """Set the number of seats; a raise promotes waitlisted people in order."""
     with transaction.atomic():
         previous = services.event_snapshot(event)
@@ -140,3 +148,57 @@ def event_change_capacity(*, actor: User, event: Event, capacity: int) -> Event:
             details={"from": previous["capacity"], "to": capacity},
         )
     return event
+
+
+def event_question_add(*, actor: Actor, question: Question) -> Question:
+    """Add a question to the registration form of ``question.event``."""
+    with transaction.atomic():
+        question.full_clean()
+        question.save()
+        audit_record(
+            actor=actor,
+            action="question.added",
+            organization=question.event.organization,
+            event=question.event,
+            details={"label": question.label},
+        )
+    return question
+
+
+def event_question_delete(*, actor: Actor, question: Question) -> None:
+    """Remove a question; answers already given stay in the registrations."""
+    with transaction.atomic():
+        question.delete()
+        audit_record(
+            actor=actor,
+            action="question.deleted",
+            organization=question.event.organization,
+            event=question.event,
+            details={"label": question.label},
+        )
+
+
+def event_reminder_rule_add(*, actor: Actor, rule: ReminderRule) -> ReminderRule:
+    """Add a reminder rule (an identical one comes back as it is) and reschedule."""
+    with transaction.atomic():
+        saved = reminder_rule_save(rule=rule)
+        audit_record(
+            actor=actor,
+            action="reminder_rule.added",
+            organization=saved.event.organization,
+            event=saved.event,
+            details={"label": str(saved)},
+        )
+    return saved
+
+
+def event_reminder_rule_delete(*, actor: Actor, rule: ReminderRule) -> None:
+    with transaction.atomic():
+        reminder_rule_delete(rule=rule)
+        audit_record(
+            actor=actor,
+            action="reminder_rule.deleted",
+            organization=rule.event.organization,
+            event=rule.event,
+            details={"label": str(rule)},
+        )
