@@ -36,6 +36,7 @@ class OutboxEmail(models.Model):
         ACCOUNT = "account", _("Account email (sign-in code, address confirmation, password)")
         INVITATION = "invitation", _("Invitation to an organization")
         MEMBER_ADDED = "member_added", _("Added to an organization")
+        SERIES = "series", _("Registered for a whole series")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -77,7 +78,12 @@ class OutboxEmail(models.Model):
 
 # Kinds rendered when they are written and sent from the stored subject and bodies.
 KINDS_WITH_STORED_CONTENT = frozenset(
-    {OutboxEmail.Kind.ACCOUNT, OutboxEmail.Kind.INVITATION, OutboxEmail.Kind.MEMBER_ADDED}
+    {
+        OutboxEmail.Kind.ACCOUNT,
+        OutboxEmail.Kind.INVITATION,
+        OutboxEmail.Kind.MEMBER_ADDED,
+        OutboxEmail.Kind.SERIES,
+    }
 )
 
 

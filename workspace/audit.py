@@ -38,6 +38,9 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "member.removed": _("Removed a member"),
     "export.downloaded": _("Exported the attendee list"),
     "organization.privacy_changed": _("Changed attendee privacy"),
+    "series.created": _("Created a series"),
+    "series.updated": _("Changed a series from one session on"),
+    "series.ended": _("Ended a series"),
 }
 
 
