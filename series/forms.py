@@ -98,10 +98,17 @@ class SeriesForm(forms.ModelForm):
         label=_("Day of the month"), min_value=1, max_value=31, required=False
     )
     week_of_month = forms.TypedChoiceField(
-        label=_("Which"), choices=WEEK_OF_MONTH_CHOICES, coerce=int, required=False
+        label=_("Which"),
+        choices=WEEK_OF_MONTH_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     month_weekday = forms.TypedChoiceField(
-        label=_("Weekday"), choices=WEEKDAY_CHOICES, coerce=int, required=False
+        label=_("Weekday"), choices=WEEKDAY_CHOICES, coerce=int, required=False, empty_value=None
+    )
+    join_url = forms.URLField(
+        label=_("join link"), max_length=500, required=False, assume_scheme="https"
     )
     until = forms.DateField(label=_("Until"), required=False, widget=DATE_WIDGET)
     count = forms.IntegerField(
@@ -168,13 +175,13 @@ class SeriesForm(forms.ModelForm):
     def _recurrence(self, cleaned: dict[str, Any]) -> Recurrence | None:
         frequency = cleaned.get("frequency")
         starts_on = cleaned.get("starts_on")
-        if not frequency or "interval" not in cleaned or starts_on is None:
-            return None
         until, count = cleaned.get("until"), cleaned.get("count")
-        if until is None and count is None:
+        if until is None and count is None and not self.has_error("count"):
             message = _("Give the series an end: a last date or a number of sessions.")
             self.add_error("until", message)
             self.add_error("count", message)
+            return None
+        if not frequency or "interval" not in cleaned or starts_on is None:
             return None
         if until is not None and count is not None:
             self.add_error("count", _("Give a last date or a number of sessions, not both."))
