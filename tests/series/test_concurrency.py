@@ -11,11 +11,10 @@ read-then-write seat claim) that the same checks catch: these tests can fail.
 """
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from events.models import Event
 from registrations import services as registration_services
@@ -30,23 +29,11 @@ from tests.registrations.test_concurrency import (
     run_together,
     storm_people,
 )
-from tests.series.helpers import make_series
+from tests.series.helpers import weekly_series
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 GENERATORS = 12
-
-
-def weekly_series(**fields: object) -> Series:
-    """Weekly from tomorrow (local), so sessions fall inside any horizon from today."""
-    tomorrow = (timezone.now() + timedelta(days=1)).date()
-    values: dict[str, object] = {
-        "starts_on": tomorrow,
-        "rrule": "FREQ=WEEKLY;COUNT=20",
-        "horizon_days": 21,
-    }
-    values.update(fields)
-    return make_series(**values)
 
 
 def _unlocked(series: Series) -> Series:

@@ -12,6 +12,7 @@ from series.recurrence import (
     recurrence_from_text,
     session_times,
 )
+from tests.series.helpers import series_form_data
 
 
 def _utc(*args: int) -> datetime:
@@ -90,40 +91,9 @@ def test_rrule_text_reads_back() -> None:
         assert recurrence_from_text(recurrence.rrule_text()) == recurrence
 
 
-def form_data(**overrides: Any) -> dict[str, Any]:
-    data = {
-        "title": "Reading group",
-        "kind": "in_person",
-        "description": "",
-        "time_zone": "Europe/Berlin",
-        "starts_on": "2027-01-05",
-        "start_time": "19:00",
-        "duration_minutes": "90",
-        "venue_name": "Bookstore",
-        "venue_address": "",
-        "join_url": "",
-        "joining_instructions": "",
-        "capacity": "12",
-        "horizon_days": "90",
-        "frequency": "weekly",
-        "interval": "1",
-        "weekdays": ["1"],
-        "monthly_by": "day",
-        "month_day": "",
-        "week_of_month": "",
-        "month_weekday": "",
-        "until": "",
-        "count": "10",
-        "extra_dates": "",
-        "skipped_dates": "",
-    }
-    data.update(overrides)
-    return data
-
-
 @pytest.mark.django_db
 def test_a_good_weekly_series_is_valid_and_stores_its_rule() -> None:
-    form = SeriesForm(form_data())
+    form = SeriesForm(series_form_data())
     assert form.is_valid(), form.errors
     assert form.instance.rrule == "FREQ=WEEKLY;BYDAY=TU;COUNT=10"
 
@@ -146,14 +116,16 @@ def test_a_good_weekly_series_is_valid_and_stores_its_rule() -> None:
 def test_bad_recurrences_are_field_errors(
     overrides: dict[str, Any], field: str, words: str
 ) -> None:
-    form = SeriesForm(form_data(**overrides))
+    form = SeriesForm(series_form_data(**overrides))
     assert not form.is_valid()
     assert words in " ".join(form.errors.get(field, [])), form.errors
 
 
 @pytest.mark.django_db
 def test_monthly_on_the_31st_says_which_months_it_skips() -> None:
-    form = SeriesForm(form_data(frequency="monthly", monthly_by="day", month_day="31", count="6"))
+    form = SeriesForm(
+        series_form_data(frequency="monthly", monthly_by="day", month_day="31", count="6")
+    )
     assert form.is_valid(), form.errors
     assert form.instance.rrule == "FREQ=MONTHLY;BYMONTHDAY=31;COUNT=6"
     assert form.note == (
@@ -168,6 +140,6 @@ def test_the_series_form_page_shows_the_errors_not_a_500(client: Any) -> None:
     membership = MembershipFactory()
     client.force_login(membership.user)
     url = f"/manage/organizations/{membership.organization.pk}/series/new/"
-    response = client.post(url, form_data(count="", until="", interval="0"))
+    response = client.post(url, series_form_data(count="", until="", interval="0"))
     assert response.status_code == 400
     assert "Give the series an end" in response.content.decode()

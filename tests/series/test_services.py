@@ -251,7 +251,7 @@ def test_this_and_all_later_sessions_moves_those_with_registrants_with_an_update
 def test_a_new_recurrence_from_a_session_on_cancels_dropped_sessions_and_makes_new_ones() -> None:
     series = make_series(horizon_days=90)
     series_generate(series=series)
-    january, february, march = sessions(series)
+    _january, february, march = sessions(series)
     register(february, "solo@example.org")
     previous_rrule = series.rrule
 

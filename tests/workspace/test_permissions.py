@@ -26,7 +26,10 @@ from accounts.models import User
 from events.models import Event, Membership, Organization
 from notifications.models import OutboxEmail
 from registrations.models import Registration
+from series.models import Series
+from series.services import series_generate
 from tests.factories import EventFactory, MembershipFactory, UserFactory, register
+from tests.series.helpers import series_form_data, weekly_series
 from tests.workspace.formdata import event_form_data
 from workspace import urls as workspace_urls
 from workspace.models import ExportJob, Invitation, Message
@@ -121,6 +124,22 @@ def finished_export_kwargs(world: World) -> dict[str, object]:
     return {"job_id": job.pk}
 
 
+def series_kwargs(world: World) -> dict[str, object]:
+    """A weekly series of the world's organization, with its first sessions (made once)."""
+    series = Series.objects.filter(organization=world.organization).first()
+    if series is None:
+        series = weekly_series(organization=world.organization, title="Secret circle")
+        series_generate(series=series)
+    return {"series_id": series.pk}
+
+
+def series_session_kwargs(world: World) -> dict[str, object]:
+    kwargs = series_kwargs(world)
+    first = Event.objects.filter(series_session__series_id=kwargs["series_id"]).first()
+    assert first is not None
+    return {**kwargs, "event_id": first.pk}
+
+
 def person(world: World) -> dict[str, str]:
     return {
         "name": "Dara",
@@ -157,6 +176,26 @@ MATRIX: dict[str, Route] = {
         post_data=lambda world: event_form_data(),
     ),
     "event_overview": Route(kwargs=event_kwargs, get=200, post=None),
+    # Series.
+    "series_list": Route(
+        kwargs=lambda world: {"organization_id": world.organization.pk}, get=200, post=None
+    ),
+    "series_create": Route(
+        kwargs=lambda world: {"organization_id": world.organization.pk},
+        get=200,
+        post=302,
+        post_data=lambda world: series_form_data(),
+    ),
+    "series_overview": Route(kwargs=series_kwargs, get=200, post=None),
+    "series_edit": Route(
+        kwargs=series_session_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: series_form_data(
+            kind="audio_room", join_url="https://meet.example.org/x", count="20"
+        ),
+    ),
+    "series_end": Route(kwargs=series_kwargs, get=200, post=302),
     "event_edit": Route(
         kwargs=event_kwargs,
         get=200,

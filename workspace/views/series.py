@@ -46,7 +46,7 @@ def series_create(request: HttpRequest, organization_id: int) -> HttpResponse:
     user = acting_user(request)
     organization = organization_for_member_by_id_or_404(user, organization_id)
     series = Series(organization=organization)
-    form = SeriesForm(request.POST or None, instance=series)
+    form = SeriesForm(request.POST if request.method == "POST" else None, instance=series)
     if request.method == "POST" and form.is_valid():
         try:
             series_services.series_create(actor=user, series=form.save(commit=False))
@@ -94,7 +94,7 @@ def series_edit(request: HttpRequest, series_id: int, event_id: int) -> HttpResp
     if link is None:
         raise Http404("No such session.")
     previous_rrule = series.rrule
-    form = SeriesForm(request.POST or None, instance=series)
+    form = SeriesForm(request.POST if request.method == "POST" else None, instance=series)
     if request.method == "POST" and form.is_valid():
         try:
             series_services.series_update(
@@ -124,7 +124,7 @@ def series_edit(request: HttpRequest, series_id: int, event_id: int) -> HttpResp
 def series_end(request: HttpRequest, series_id: int) -> HttpResponse:
     user = acting_user(request)
     series = series_for_member_or_404(user, series_id)
-    form = EventCancelForm(request.POST or None)
+    form = EventCancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and series.is_active:
         series_services.series_end(
             actor=user, series=series, message=form.cleaned_data.get("message", "")
