@@ -43,6 +43,7 @@ urlpatterns = [
         name="series_edit",
     ),
     path("series/<int:series_id>/end/", series.series_end, name="series_end"),
+    path("series/<int:series_id>/attendees.csv", series.series_export, name="series_export"),
     path(event + "edit/", events.event_edit, name="event_edit"),
     path(event + "publish/", events.event_publish, name="event_publish"),
     path(event + "cancel/", events.event_cancel, name="event_cancel"),

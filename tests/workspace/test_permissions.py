@@ -196,6 +196,7 @@ MATRIX: dict[str, Route] = {
         ),
     ),
     "series_end": Route(kwargs=series_kwargs, get=200, post=302),
+    "series_export": Route(kwargs=series_kwargs, get=200, post=None),
     "event_edit": Route(
         kwargs=event_kwargs,
         get=200,

@@ -1,21 +1,29 @@
 """Series in the workspace: the list, a new series, its sessions with counts, editing
 "this and all later sessions", ending it. "This session only" is the event's own edit."""
 
+import csv
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from events.viewer import viewer_time_zone
+from registrations.exports.base import neutralize_formula
 from series.forms import SeriesForm
 from series.models import Series, SeriesSession
+from workspace.audit import audit_record
 from workspace.forms.events import EventCancelForm
 from workspace.selectors.organizations import organization_for_member_by_id_or_404
 from workspace.selectors.series import (
+    SERIES_EXPORT_HEADERS,
+    series_attendee_rows,
     series_for_member,
     series_for_member_or_404,
     series_sessions_with_counts,
@@ -132,3 +140,33 @@ def series_end(request: HttpRequest, series_id: int) -> HttpResponse:
         messages.success(request, _("The series has ended; its future sessions are cancelled."))
         return redirect("workspace:series_overview", series_id=series.pk)
     return render(request, "workspace/series/end.html", {"series": series, "form": form})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_safe
+def series_export(request: HttpRequest, series_id: int) -> StreamingHttpResponse:
+    """The series-wide attendee list as CSV: one row per person and session."""
+    user = acting_user(request)
+    series = series_for_member_or_404(user, series_id)
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action="export.downloaded",
+            organization=series.organization,
+            details={"format": "csv", "series_id": series.pk},
+        )
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(SERIES_EXPORT_HEADERS)
+        for row in series_attendee_rows(series):
+            yield writer.writerow([neutralize_formula(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{series.slug}-attendees.csv"'
+    return response
