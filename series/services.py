@@ -194,9 +194,9 @@ def series_register(
     """Register a person for every upcoming session, and for each session generated later.
 
     Each session gets an ordinary registration (a seat or its waitlist, its own emails,
-    invite and reminders). Joining again with the same address returns the existing series
-    registration, and adds it to sessions it is not in yet; the person is emailed their link
-    to leave the series.
+    invite and reminders). The person is emailed their link to leave the series. Joining
+    again with the same address returns the existing series registration and adds it only
+    to sessions it is not in yet (one left alone, say); nothing else is sent.
     """
     with transaction.atomic():
         series = _lock(series)
@@ -221,10 +221,19 @@ def series_register(
                 status=SeriesRegistration.Status.ACTIVE,
             )
             created = False
+        # Sessions the address is already in (alone, or by an earlier join) stay as they
+        # are: no second confirmation for them.
+        already = set(
+            Registration.objects.filter(
+                event__series_session__series=series,
+                email_normalized=member.email_normalized,
+                status__in=Registration.ACTIVE_STATUSES,
+            ).values_list("event_id", flat=True)
+        )
         results = [
             result
             for event in upcoming_sessions(series)
-            if (result := _register_into(member, event)) is not None
+            if event.pk not in already and (result := _register_into(member, event)) is not None
         ]
         if created:
             series_welcome_email_send(series_registration=member)
