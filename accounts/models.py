@@ -28,9 +28,16 @@ class EmailUserManager(UserManager["User"]):
     def create_superuser(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra_fields: Any
     ) -> "User":
+        """A superuser whose address counts as verified: the admin's sign-in is allauth's
+        (config/urls.py), which lets no one in with an unverified address, and an address
+        typed in at the server by its operator needs no emailed link."""
+        from allauth.account.models import EmailAddress
+
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
-        return self._create_user_by_email(email, password, **extra_fields)
+        user = self._create_user_by_email(email, password, **extra_fields)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
 
 
 class User(AbstractUser):

@@ -246,7 +246,7 @@ def time_xlsx(event_id: int) -> tuple[float, int, float]:
     machine does not inflate)."""
     from accounts.models import User
     from workspace.models import ExportJob
-    from workspace.services.exports import export_job_run
+    from workspace.services.export_files import export_job_run
 
     job = ExportJob.objects.create(
         event_id=event_id, created_by=User.objects.get(email=MEMBER_EMAIL), format="xlsx"

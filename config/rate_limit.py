@@ -1,16 +1,16 @@
-"""Per-client limits in fixed windows, counted in the cache with one round trip per check.
+"""Per-client limits in fixed windows, counted in the cache.
 
 A rate reads ``"20/m"``: at most 20 hits per minute (units s, m, h, d; ``"100/5m"`` means
 per five minutes). Each client has a counter per window; the first hit of a window creates
 it with the window's length as its expiry, so old windows clean themselves up.
 
-On Redis (config/redis_cache.py) the increment and the expiry are one atomic script: one
-round trip, where django-ratelimit, used before, needed two (``add``, then ``incr``) and
-spent about a tenth of a registration's CPU doing so (docs/benchmarks.md). Other caches
-(the local-memory one of ``make run``) take the two-step path.
+The counter is Django's cache API alone: ``add`` for a window's first hit, ``incr`` for the
+others. (A Lua script on Redis did it in one round trip, by reaching into Django's cache
+client; it saved about 2 % of a registration's CPU, too little to keep: docs/design.md.)
 
 A cache that is down must not turn away the people a limit is there to protect: the check
-then lets the request through and logs the error.
+then lets the request through and logs the error. The Redis cache of production
+(config/redis_cache.py) already answers as an empty cache then, for allauth's limits too.
 """
 
 import logging
@@ -49,10 +49,8 @@ def parse_rate(rate: str) -> Rate:
 
 
 def _count_hit(key: str, *, timeout: int) -> int:
-    incr_with_expiry = getattr(cache, "incr_with_expiry", None)
-    if incr_with_expiry is not None:
-        return int(incr_with_expiry(key, timeout=timeout))
-    cache.add(key, 0, timeout=timeout)
+    if cache.add(key, 1, timeout=timeout):
+        return 1
     try:
         return int(cache.incr(key))
     except ValueError:  # expired between add and incr: this hit starts a new window

@@ -1,76 +1,109 @@
-"""Django's Redis cache, minus two costs every rate-limited request paid (docs/benchmarks.md).
+"""Django's Redis cache, failing open: while Redis is down it answers as an empty cache would.
 
-- Django builds a new ``redis.Redis`` object for every cache call. Its constructor fills a
-  table of ~170 response callbacks, so that cost more CPU than the command itself. A client
-  is thread-safe and only borrows connections from its pool, so one per pool is kept.
-- ``incr`` asked ``EXISTS`` and then ``INCRBY``: two round trips, and a key that expired in
-  between came back without a TTL, counting forever. One Lua script does both atomically.
+The cache holds nothing but rate-limit counters: ours (config/rate_limit.py) and allauth's,
+for sign-in, sign-up, sign-in codes and password resets. A Redis outage must not turn those
+pages into errors (registrations already went through one), so an operation that fails
+with a Redis error is logged and answered as by an empty cache that forgets every write:
+nothing found, every ``add`` taken, ``incr`` of a missing key. allauth takes a lock with
+``add`` before counting; refused, it would wait a second and then turn the person away.
+While Redis is down no limit holds: that is the trade-off (docs/design.md).
 
-It also adds ``incr_with_expiry`` for the rate limits (config/rate_limit.py): count a hit and,
-on a window's first hit, set the window's expiry, in one atomic script.
+Only Django's public cache API is overridden. tests/config/test_redis_cache.py checks that
+every public method of Django's RedisCache is covered here.
 """
 
+import logging
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis.exceptions import RedisError
 
-# Increment only a key that exists (Django's incr raises ValueError for a missing one).
-_INCR_EXISTING = """
-if redis.call('EXISTS', KEYS[1]) == 1 then
-    return redis.call('INCRBY', KEYS[1], ARGV[1])
-end
-return false
-"""
-
-# Count a hit; the hit that creates the counter sets its expiry.
-_INCR_WITH_EXPIRY = """
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then
-    redis.call('EXPIRE', KEYS[1], ARGV[1])
-end
-return hits
-"""
+logger = logging.getLogger(__name__)
 
 
-class RedisCacheClient(DjangoRedisCacheClient):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, Any] = {}
-        self._incr_existing: Any = None
-        self._incr_with_expiry: Any = None
-
-    # django-stubs leave out the client's private members, hence the ignores below.
-    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
-        client = self._clients.get(id(pool))
-        if client is None:
-            # Two threads may both build one here; either is fine, both use the same pool.
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
-        return client
-
-    def incr(self, key: Any, delta: int) -> Any:
-        client = self.get_client(key, write=True)
-        if self._incr_existing is None:
-            self._incr_existing = client.register_script(_INCR_EXISTING)
-        value = self._incr_existing(keys=[key], args=[delta], client=client)
-        if value is None:
-            raise ValueError(f"Key '{key}' not found.")
-        return value
-
-    def incr_with_expiry(self, key: Any, timeout: int) -> int:
-        client = self.get_client(key, write=True)
-        if self._incr_with_expiry is None:
-            self._incr_with_expiry = client.register_script(_INCR_WITH_EXPIRY)
-        return int(self._incr_with_expiry(keys=[key], args=[timeout], client=client))
+def _failed(operation: str, error: RedisError) -> None:
+    logger.warning("Cache %s failed, answered as an empty cache: %s", operation, error)
 
 
 class RedisCache(DjangoRedisCache):
-    def __init__(self, server: str, params: dict[str, Any]) -> None:
-        super().__init__(server, params)
-        self._class = RedisCacheClient
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
+        try:
+            return super().add(key, value, timeout, version)
+        except RedisError as error:
+            _failed("add", error)
+            return True
 
-    def incr_with_expiry(self, key: str, *, timeout: int, version: int | None = None) -> int:
-        """Add one to ``key`` (created at 1 with ``timeout`` seconds to live); the new count."""
-        key = self.make_and_validate_key(key, version=version)
-        return int(self._cache.incr_with_expiry(key, timeout))  # type: ignore[attr-defined]
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        try:
+            return super().get(key, default, version)
+        except RedisError as error:
+            _failed("get", error)
+            return default
+
+    def set(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> None:
+        try:
+            super().set(key, value, timeout, version)
+        except RedisError as error:
+            _failed("set", error)
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        try:
+            return super().touch(key, timeout, version)
+        except RedisError as error:
+            _failed("touch", error)
+            return False
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        try:
+            return super().delete(key, version)
+        except RedisError as error:
+            _failed("delete", error)
+            return False
+
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
+        try:
+            return super().get_many(keys, version)
+        except RedisError as error:
+            _failed("get_many", error)
+            return {}
+
+    def has_key(self, key: Any, version: int | None = None) -> bool:
+        try:
+            return super().has_key(key, version)
+        except RedisError as error:
+            _failed("has_key", error)
+            return False
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as error:
+            _failed("incr", error)
+            raise ValueError(f"Key '{key}' not found.") from error
+
+    def set_many(
+        self, data: dict[Any, Any], timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> list[Any]:
+        try:
+            return super().set_many(data, timeout, version)
+        except RedisError as error:
+            _failed("set_many", error)
+            return []
+
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
+        try:
+            super().delete_many(keys, version)
+        except RedisError as error:
+            _failed("delete_many", error)
+
+    def clear(self) -> None:
+        try:
+            super().clear()
+        except RedisError as error:
+            _failed("clear", error)

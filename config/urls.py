@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,9 @@ from config.admin_view_on_site import view_on_site_scoped
 
 # Neither reads the request body again (config/error_views.py).
 handler400 = "config.error_views.bad_request"
+# The admin has no sign-in of its own: /admin/login/ sends people to allauth's, with its rate
+# limits on failed attempts (per address and per client) and its verified-address rule.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     # Before the admin's own: "view on site" scoped to the user's organizations.

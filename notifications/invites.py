@@ -29,8 +29,8 @@ from icalendar import Event as VEvent
 
 from events.models import Event
 from events.text import one_line
+from notifications.message_ids import message_id_domain
 from notifications.models import RegistrationInvite
-from notifications.outbox import message_id_domain
 from registrations.models import Registration
 
 PRODID = "-//Convene//Convene events//EN"

@@ -15,14 +15,22 @@ The generator also picks each multipart boundary itself and checks it against th
 parts with a regular expression compiled for that one boundary. ``_set_boundaries`` picks them
 up front, short enough for the Content-Type header to fit on one line, and checks them against
 the parts' payloads with a substring search.
+
+A non-ASCII subject is encoded knowing its header's name (Django encodes it without, and
+compat32 then starts it on a continuation line: a leading space in the reader's inbox). The
+invite's ``text/calendar`` part is an ordinary alternative whose ``method`` is set once built.
+
+Kept for the reminders' CPU, pinned to Django 5.2 and compared with Django's own messages
+by tests/notifications/test_mime.py (docs/design.md, "Framework internals we override").
 """
 
 import random
+from email.header import Header
 from email.message import Message
-from email.mime.base import MIMEBase
 from email.policy import Compat32
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText
 
@@ -71,6 +79,21 @@ def _set_boundaries(message: Message) -> None:
                 taken.append(boundary)
 
 
+def _subject_folded_after_its_name(message: Message, subject: str, encoding: str) -> None:
+    """Encode a non-ASCII subject knowing the header's name, so its first line is not empty.
+
+    Django encodes the subject without the name, into encoded words of up to 75 characters;
+    compat32 then finds no room for the first one after "Subject: " and starts the value on a
+    continuation line, which readers show as a leading space (" A seat opened up…").
+    """
+    if subject.isascii() or "Subject" not in message:
+        return
+    # replace_header keeps the header's place and skips Django's __setitem__, which would
+    # encode the Header once more; the subject is one line already (rendering collapses it).
+    header = Header(subject, encoding, header_name="Subject")
+    message.replace_header("Subject", header)  # type: ignore[arg-type]  # compat32 folds it
+
+
 class OutboxMessage(EmailMultiAlternatives):
     """A message that encodes itself once: the sender checks the encoding, then sends it.
 
@@ -84,23 +107,31 @@ class OutboxMessage(EmailMultiAlternatives):
             encoded = super().message()
             # The generator serializes every part with the top-level message's policy.
             encoded.policy = OUTBOX_POLICY
+            _subject_folded_after_its_name(
+                encoded, str(self.subject), self.encoding or settings.DEFAULT_CHARSET
+            )
             _set_boundaries(encoded)
             self._encoded = encoded
         return self._encoded
 
 
 class CalendarInviteEmail(OutboxMessage):
-    """An email whose multipart/alternative also holds a ``text/calendar`` part."""
+    """An email whose multipart/alternative ends with a ``text/calendar; method=…`` part.
+
+    The part is an ordinary alternative, added last when the message is built, so it follows
+    the HTML one; only its ``method`` parameter is set on the built part.
+    """
 
     def __init__(self, *args: Any, calendar: bytes, method: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.calendar = calendar
         self.method = method
 
-    def _create_alternatives(self, msg: MIMEBase) -> MIMEBase:
-        # Django's hook that builds the multipart/alternative part (not in django-stubs).
-        msg = super()._create_alternatives(msg)  # type: ignore[misc]
-        part = SafeMIMEText(self.calendar.decode("utf-8"), "calendar", "utf-8")
-        part.set_param("method", self.method)
-        msg.attach(part)
-        return msg
+    def message(self) -> Any:
+        if self._encoded is None:
+            self.attach_alternative(self.calendar.decode("utf-8"), "text/calendar")
+            encoded = super().message()
+            for part in encoded.walk():
+                if part.get_content_type() == "text/calendar":
+                    part.set_param("method", self.method)
+        return self._encoded

@@ -4,11 +4,13 @@ Queuing happens in ``transaction.on_commit(..., robust=True)``: the row is alrea
 so a broker that is down must not turn the user's request into an error. Such a row stays
 ``queued`` and the sweeper (``notifications.sending.outbox_requeue_stuck``) hands it to a
 worker later.
+
+The tasks are imported where they are queued, never at module level: they sit above the
+services they run (tasks → sending → rendering), and writing a row must not load the send
+path (tests/test_import_layers.py keeps each app's modules free of loops).
 """
 
-import uuid
 from typing import Any
-from urllib.parse import urlsplit
 
 from celery import Task
 from django.conf import settings
@@ -16,17 +18,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
+from notifications.message_ids import new_message_id
 from notifications.models import KINDS_WITH_STORED_CONTENT, OutboxEmail
 from registrations.models import Registration
-
-
-def message_id_domain() -> str:
-    """The Message-ID domain: the site's own host (a real domain, never localhost)."""
-    return urlsplit(settings.SITE_URL).hostname or "convene.invalid"
-
-
-def new_message_id() -> str:
-    return f"<{uuid.uuid4()}@{message_id_domain()}>"
 
 
 def delay_on_commit(task: Task, *args: Any) -> None:

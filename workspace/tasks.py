@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from workspace.services.exports import export_job_run, export_jobs_delete_expired
+from workspace.services.export_files import export_job_run, export_jobs_delete_expired
 
 
 # A 100,000-row XLSX takes seconds; the limits only stop a runaway job.

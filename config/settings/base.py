@@ -155,14 +155,13 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's backend, reusing its Redis client (config/redis_cache.py).
+            # Django's backend, answering as an empty cache while Redis is down, so that
+            # rate limits (ours and allauth's) let people through (config/redis_cache.py).
             "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    # kombu's Redis transport with one reused client (config/broker.py).
-    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
     # A task not acknowledged within this window is handed to another worker (acks_late keeps
     # a message unacknowledged while it runs, and while a retry waits for its countdown).
     # So the window must outlast the longest task (the time limits below) AND the longest

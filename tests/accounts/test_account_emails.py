@@ -11,11 +11,15 @@ from typing import Any
 
 import pytest
 import time_machine
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.adapter import AccountAdapter
 from notifications.models import OutboxEmail
 from notifications.tasks import send_outbox_email
 from registrations.services import registration_create
@@ -150,3 +154,32 @@ def test_with_the_mail_server_down_signup_still_answers_and_the_email_waits(
     assert email.status == OutboxEmail.Status.QUEUED
     assert "ConnectionRefusedError" in email.last_error
     assert CONFIRM_LINK.search(email.text_body)  # kept until it is delivered
+
+
+def test_the_adapter_renders_with_the_context_allauth_s_own_send_mail_builds(
+    monkeypatch: pytest.MonkeyPatch, rf: Any
+) -> None:
+    """``AccountAdapter.send_mail`` repeats allauth 65's context before rendering; if allauth
+    changes what it passes to ``render_mail``, this fails (docs/design.md, "Framework
+    internals we override")."""
+    contexts: list[dict[str, Any]] = []
+
+    def capture(self: Any, template_prefix: str, email: str, context: dict[str, Any]) -> Any:
+        contexts.append(dict(context))
+        return EmailMultiAlternatives("Subject", "Body", to=[email])
+
+    monkeypatch.setattr(DefaultAccountAdapter, "render_mail", capture)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", lambda self: 1)
+    request = rf.get("/")
+    with allauth_context.request_context(request):
+        DefaultAccountAdapter(request).send_mail(
+            "account/email/login_code", "a@example.org", {"code": "X"}
+        )
+        AccountAdapter(request).send_mail(
+            "account/email/login_code", "a@example.org", {"code": "X"}
+        )
+
+    stock, ours = (
+        {**context, "current_site": context["current_site"].domain} for context in contexts
+    )
+    assert ours == stock

@@ -73,5 +73,6 @@ def test_a_cache_that_is_down_lets_people_through_and_logs_it(
         ]
 
     assert allowed == [True, True, True]
-    assert "Rate limit signup not checked: the cache failed" in caplog.text
+    # The cache backend absorbs the outage for every caller (allauth's limits too) and logs it.
+    assert "Cache add failed, answered as an empty cache" in caplog.text
     assert "Connection refused" in caplog.text

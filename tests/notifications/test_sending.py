@@ -64,6 +64,27 @@ def test_received_confirmation_has_the_mime_structure_calendar_clients_expect(
     assert invite.vevent.attendee.value == "mailto:ana@example.org"
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Café",
+        "Prisoners of conscience: a long evening of letters, talks and songs — with friends",
+        "شب شعر: نامه‌هایی برای زندانیان سیاسی، با موسیقی و گفت‌وگو تا پاسی از شب",
+        "Поэтический вечер 🎉 und Übung macht den Meister, 诗歌之夜, noch viel mehr Text",
+    ],
+)
+def test_a_non_ascii_subject_arrives_without_a_leading_space(
+    smtp_server: SmtpServer, title: str
+) -> None:
+    registration = register(EventFactory(title=title), "ana@example.org")
+    email = OutboxEmail.objects.get(registration=registration, kind="confirmation")
+
+    assert outbox_send(email_id=email.pk).outcome is Outcome.SENT
+
+    (message,) = smtp_server.handler.received
+    assert message["Subject"] == f"You're registered: {title}"
+
+
 def test_a_421_is_retried_with_the_same_message_id_until_accepted(
     smtp_server: SmtpServer, settings: Any
 ) -> None:

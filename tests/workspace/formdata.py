@@ -29,6 +29,9 @@ def event_form_data(**overrides: str) -> dict[str, str]:
         "registration_opens_at": "",
         "registration_closes_at": "",
         "slug": "",
+        # Shown (and so sent) even while quiet hours are off; the box itself stays unticked.
+        "quiet_hours_start": "22:00",
+        "quiet_hours_end": "08:00",
     }
     for prefix in INLINE_FORMSETS:
         data.update(management(prefix))

@@ -27,7 +27,8 @@ from tests.factories import (
     UserFactory,
 )
 from workspace.models import AuditLogEntry, ExportJob
-from workspace.services.exports import export_job_create, export_job_run, export_jobs_delete_expired
+from workspace.services.export_files import export_job_run, export_jobs_delete_expired
+from workspace.services.exports import export_job_create
 from workspace.tasks import build_export, delete_expired_exports
 
 pytestmark = pytest.mark.django_db

@@ -32,7 +32,8 @@ from workspace.audit import audit_record
 from workspace.models import ExportJob
 from workspace.selectors.events import event_for_member_or_404
 from workspace.selectors.exports import export_job_for_member_or_404
-from workspace.services.exports import export_filename, export_job_create
+from workspace.services.export_files import export_filename
+from workspace.services.exports import export_job_create
 from workspace.views.support import acting_user
 
 RECENT_JOBS = 10
