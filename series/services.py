@@ -308,6 +308,8 @@ def series_update_from(
 
 
 def _drop_session(link: SeriesSession) -> None:
+    """A session the recurrence no longer has: cancelled if anyone ever registered (they
+    are told), otherwise deleted."""
     event = link.event
     if event.registrations.exists():
         event_cancel(event=event)
