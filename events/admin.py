@@ -1,5 +1,7 @@
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,7 +12,15 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import EventScheduleForm, MultilineTextField
-from events.models import CoSponsor, Event, Membership, Organization, Question, Speaker
+from events.models import (
+    CoSponsor,
+    Event,
+    Membership,
+    Organization,
+    PrivacyStatement,
+    Question,
+    Speaker,
+)
 from events.services import event_save, event_snapshot
 from events.timezones import localize, zone_label
 
@@ -21,12 +31,35 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class PrivacyStatementForm(forms.ModelForm):
+    # A choice of the site's languages, read when the form is built (not a model choice:
+    # a new language needs no migration).
+    language = forms.ChoiceField(label=_("language"), choices=lambda: settings.LANGUAGES)
+    url = forms.URLField(
+        label=_("privacy policy link"), required=False, max_length=500, assume_scheme="https"
+    )
+
+    class Meta:
+        model = PrivacyStatement
+        fields = ["language", "url", "text"]
+
+
+class PrivacyStatementInline(admin.StackedInline):
+    model = PrivacyStatement
+    form = PrivacyStatementForm
+    extra = 0
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "attendee_privacy")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
-    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug"]}),
+        (_("Privacy"), {"fields": ["attendee_privacy", "consent_required", "retention_days"]}),
+    ]
+    inlines = [PrivacyStatementInline, MembershipInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
         queryset = super().get_queryset(request)

@@ -1,4 +1,4 @@
-from datetime import time
+from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -14,9 +14,45 @@ from events.text import validate_one_line
 from events.timezones import validate_time_zone
 
 
+def validate_https_url(value: str) -> None:
+    """Join links go out in emails and calendar invites: only https, never http or ftp."""
+    if urlsplit(value).scheme.lower() != "https":
+        raise ValidationError(
+            _("Use a secure link that starts with https://."), code="https_required"
+        )
+
+
+def validate_site_language(value: str) -> None:
+    if value not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Pick one of the site's languages."), code="unknown_language")
+
+
+# How long attendee data may be kept after an event ends: a guard against typos, not a policy.
+RETENTION_DAYS_DEFAULT = 90
+RETENTION_DAYS_MAX = 3650
+
+
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # docs/privacy.md: a required consent line on every registration form of the organization.
+    consent_required = models.BooleanField(
+        _("consent required"),
+        default=False,
+        help_text=_(
+            "Registrants must tick a line agreeing that the organization keeps their name "
+            "and email to send them the event's details."
+        ),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("keep attendee data for (days after an event ends)"),
+        default=RETENTION_DAYS_DEFAULT,
+        validators=[MaxValueValidator(RETENTION_DAYS_MAX)],
+        help_text=_(
+            "After this many days, names, emails, time zones and answers of an event's "
+            "registrants are erased; counts stay. 0 erases them as soon as the event ends."
+        ),
+    )
     # Who registered for what can be sensitive (a campaign about political prisoners): with
     # this on, the public pages never tell whether an address was already registered.
     attendee_privacy = models.BooleanField(
@@ -63,6 +99,39 @@ class Membership(models.Model):
         return f"{self.user} — {self.organization} ({self.role})"
 
 
+class PrivacyStatement(models.Model):
+    """What the organization tells registrants about their data, in one language.
+
+    A link to a policy page, a short text shown beside the registration form, or both.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="privacy_statements"
+    )
+    # Checked against settings.LANGUAGES, not stored as choices: a new language needs no migration.
+    language = models.CharField(_("language"), max_length=8, validators=[validate_site_language])
+    url = models.URLField(
+        _("privacy policy link"), max_length=500, blank=True, validators=[validate_https_url]
+    )
+    text = models.TextField(_("short statement"), max_length=1000, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "language"], name="one_privacy_statement_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.language})"
+
+    def clean(self) -> None:
+        if not self.url and not self.text.strip():
+            raise ValidationError(
+                _("Give a link to the privacy policy, a short statement, or both.")
+            )
+
+
 # Paths under /events/ that are pages of their own, not events.
 RESERVED_EVENT_SLUGS = frozenset({"past"})
 
@@ -71,14 +140,6 @@ RESERVED_EVENT_SLUGS = frozenset({"past"})
 # The event forms (workspace and admin) and the attendees page's seats form all use it.
 CAPACITY_MAX = 1_000_000
 CAPACITY_HELP = _("Empty means unlimited; otherwise 1 to 1,000,000 seats.")
-
-
-def validate_https_url(value: str) -> None:
-    """Join links go out in emails and calendar invites: only https, never http or ftp."""
-    if urlsplit(value).scheme.lower() != "https":
-        raise ValidationError(
-            _("Use a secure link that starts with https://."), code="https_required"
-        )
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -201,6 +262,11 @@ class Event(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def attendee_data_erased_at(self) -> datetime:
+        """When the retention task erases (or erased) this event's attendee data."""
+        return self.ends_at + timedelta(days=self.organization.retention_days)
 
     @property
     def has_ended(self) -> bool:

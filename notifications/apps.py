@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
         from events.facts import EventCancelled, EventChanged
         from events.lifecycle import subscribe
         from notifications import handlers
+        from notifications.reminders import kinds  # noqa: F401 - how each kind of rule reads
         from notifications.reminders.handlers import subscribe_reminder_handlers
         from registrations.facts import (
             RegistrationCancelled,

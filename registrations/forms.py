@@ -85,14 +85,27 @@ class RegistrationForm(forms.Form):
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
     def __init__(
-        self, *args: Any, event: Event, questions: list[Question] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        event: Event,
+        questions: list[Question] | None = None,
+        consent_line: str | None = None,
+        **kwargs: Any,
     ) -> None:
-        """``questions`` defaults to the event's own, for callers that have not read them."""
+        """``questions`` defaults to the event's own, for callers that have not read them;
+        ``consent_line``, when given, is a box the person must tick to register."""
         super().__init__(*args, **kwargs)
         self.event = event
         self.questions = list(event.questions.all()) if questions is None else questions
         for question in self.questions:
             self.fields[question_field_name(question)] = self._field_for(question)
+        self.consent_line = consent_line
+        if consent_line is not None:
+            self.fields["consent"] = forms.BooleanField(
+                label=consent_line,
+                required=True,
+                error_messages={"required": _("Tick this box to register.")},
+            )
 
     @staticmethod
     def _field_for(question: Question) -> forms.Field:

@@ -54,6 +54,11 @@ class Registration(models.Model):
     # Set when an organizer erased the person's data (see registration_erase); the row stays
     # so the event's counts stay right.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The consent line exactly as the person saw it, in the language of the page, and when
+    # they ticked it; empty where the organization asked for none (docs/privacy.md).
+    consent_text = models.TextField(_("consent given"), blank=True, editable=False)
+    consent_language = models.CharField(max_length=8, blank=True, editable=False)
+    consented_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

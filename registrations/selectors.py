@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event, Organization, Question
+from events.models import Event, Organization, PrivacyStatement, Question
 from registrations.models import Registration
 
 _MANAGE_SALT = "registrations.manage"
@@ -38,19 +38,48 @@ def registration_closed_reason(*, event: Event, now: datetime | None = None) -> 
     return None
 
 
+def registration_consent_line(*, organization: Organization) -> str | None:
+    """The line the registration form asks to tick, in the active language; None if the
+    organization asks for no consent (docs/privacy.md)."""
+    if not organization.consent_required:
+        return None
+    return _(
+        "I agree that %(organization)s keeps my name and email to send me this event's details."
+    ) % {"organization": organization.name}
+
+
+def privacy_statement_for(*, organization: Organization, language: str) -> PrivacyStatement | None:
+    """The organization's privacy statement in ``language``, else in the site's first language
+    that has one (the page says which language it is in)."""
+    statements = {
+        statement.language: statement for statement in organization.privacy_statements.all()
+    }
+    if language in statements:
+        return statements[language]
+    return next(
+        (statements[code] for code, _name in settings.LANGUAGES if code in statements), None
+    )
+
+
 _QUESTION_TABLE = Question._meta.db_table
 _EVENT_TABLE = Event._meta.db_table
 _ORGANIZATION_TABLE = Organization._meta.db_table
-# What Event.objects.published().annotate(has_questions=Exists(...), attendee_privacy=...)
-# .get(slug=...) asks, in SQL written once: compiling that query was most of this read's CPU,
-# and every POST pays for it. Table names from the models, no input: nothing here can inject.
+# The organization fields the registration form and its answer need, read in the same query.
+_ORGANIZATION_FIELDS = ("name", "consent_required", "attendee_privacy")
+# What Event.objects.published().annotate(has_questions=Exists(...)).select_related(
+# "organization").get(slug=...) asks, in SQL written once: compiling that query was most of
+# this read's CPU, and every POST pays for it. Table names from the models, no input: nothing
+# here can inject.
 _OPEN_EVENT_SQL = (
     f'SELECT "{_EVENT_TABLE}".*, EXISTS (SELECT 1 FROM "{_QUESTION_TABLE}" '  # noqa: S608
     f'WHERE "{_QUESTION_TABLE}"."event_id" = "{_EVENT_TABLE}"."id") AS "has_questions", '
-    f'(SELECT "attendee_privacy" FROM "{_ORGANIZATION_TABLE}" '
-    f'WHERE "{_ORGANIZATION_TABLE}"."id" = "{_EVENT_TABLE}"."organization_id") '
-    'AS "attendee_privacy" '
-    f'FROM "{_EVENT_TABLE}" WHERE "slug" = %s AND "status" <> %s'
+    + ", ".join(
+        f'"{_ORGANIZATION_TABLE}"."{name}" AS "organization_{name}"'
+        for name in _ORGANIZATION_FIELDS
+    )
+    + f' FROM "{_EVENT_TABLE}" JOIN "{_ORGANIZATION_TABLE}" '
+    f'ON "{_ORGANIZATION_TABLE}"."id" = "{_EVENT_TABLE}"."organization_id" '
+    f'WHERE "{_EVENT_TABLE}"."slug" = %s AND "{_EVENT_TABLE}"."status" <> %s'
 )
 
 
@@ -71,9 +100,18 @@ def event_open_for_registration(*, slug: str) -> OpenEvent | None:
     if not found:
         return None
     event = found[0]
+    # The organization as far as the form needs it; any other field loads on access.
+    event.organization = Organization.from_db(
+        event._state.db,
+        ["id", *_ORGANIZATION_FIELDS],
+        [
+            event.organization_id,
+            *(getattr(event, f"organization_{name}") for name in _ORGANIZATION_FIELDS),
+        ],
+    )
     has_questions: bool = event.has_questions  # type: ignore[attr-defined]
     questions = list(Question.objects.filter(event=event)) if has_questions else []
-    return OpenEvent(event, questions, bool(event.attendee_privacy))  # type: ignore[attr-defined]
+    return OpenEvent(event, questions, event.organization.attendee_privacy)
 
 
 def registration_active_for_email(*, event: Event, email: str) -> Registration | None:

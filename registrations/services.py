@@ -72,6 +72,14 @@ class InvalidTransition(RegistrationError):
 
 
 @dataclass(frozen=True)
+class Consent:
+    """The consent line a registrant ticked, as shown to them, and the page's language."""
+
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
 class RegistrationResult:
     registration: Registration
     created: bool
@@ -132,11 +140,13 @@ def registration_create(
     time_zone: str,
     language: str | None = None,
     answers: dict[str, Any] | None = None,
+    consent: Consent | None = None,
 ) -> RegistrationResult:
     """Register a person: confirmed while seats last, then waitlisted (FIFO).
 
     The same email (trimmed, case-insensitive) registering again gets the existing
     registration back, never a second row — also when both submits arrive at once.
+    ``consent`` is the line the person ticked, stored with the registration as they saw it.
     """
     reason = registration_closed_reason(event=event)
     if reason:
@@ -150,6 +160,12 @@ def registration_create(
         "language": language or default_language(),
         "answers": answers or {},
     }
+    if consent is not None:
+        fields.update(
+            consent_text=consent.text,
+            consent_language=consent.language,
+            consented_at=timezone.now(),
+        )
     # The event as read predicts the seat; if the claim says otherwise, the other guess; if
     # seats keep coming and going, decide under the lock before telling anyone (None).
     looks_free = event.seats_left != 0
@@ -297,6 +313,7 @@ def registration_change_time_zone(*, registration: Registration, time_zone: str)
 
 # What an erased registration shows instead of the person's name; stored, so not translated.
 ERASED_NAME = "Erased registrant"
+ERASED_TIME_ZONE = "UTC"
 # RFC 2606 reserves .invalid: an address there can never reach anyone.
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 
@@ -309,11 +326,13 @@ def erased_email(registration_id: int) -> str:
 def registration_erase(*, registration: Registration) -> Registration:
     """Anonymize a registration in place; erasing twice changes nothing.
 
-    Name, email and answers go. Status, timestamps, time zone and language stay, so the
-    event's counts and statistics stay right and no seat moves; none of them names a person
-    once the rest is gone. The public id is replaced, so manage links and calendar invites
-    already sent no longer lead to the registration. The placeholder email is unique per
-    registration, which keeps the one-active-registration-per-email constraint satisfied.
+    Name, email, time zone and answers go (a zone narrows down where a person lives, which
+    for some supporters is itself the risk: docs/privacy.md). Status, timestamps, language
+    and consent stay, so the event's counts and attendance stay right and no seat moves;
+    none of them names a person once the rest is gone. The public id is replaced, so manage
+    links and calendar invites already sent no longer lead to the registration. The
+    placeholder email is unique per registration, which keeps the
+    one-active-registration-per-email constraint satisfied.
     """
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -322,10 +341,19 @@ def registration_erase(*, registration: Registration) -> Registration:
         locked.name = ERASED_NAME
         locked.email = erased_email(locked.pk)
         locked.email_normalized = locked.email
+        locked.time_zone = ERASED_TIME_ZONE
         locked.answers = {}
         locked.public_id = uuid.uuid4()
         locked.erased_at = timezone.now()
         locked.save(
-            update_fields=["name", "email", "email_normalized", "answers", "public_id", "erased_at"]
+            update_fields=[
+                "name",
+                "email",
+                "email_normalized",
+                "time_zone",
+                "answers",
+                "public_id",
+                "erased_at",
+            ]
         )
     return locked

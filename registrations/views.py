@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,13 +22,20 @@ from registrations.forms import RegistrationForm
 from registrations.models import Registration
 from registrations.selectors import (
     event_open_for_registration,
+    privacy_statement_for,
     registration_closed_reason,
+    registration_consent_line,
     registration_from_manage_token,
     registration_manage_token,
     registrations_for_emails,
     waitlist_position,
 )
-from registrations.services import RegistrationError, registration_cancel, registration_create
+from registrations.services import (
+    Consent,
+    RegistrationError,
+    registration_cancel,
+    registration_create,
+)
 
 # The personal link's pages show a registration (and hold its token): keep them out of every
 # cache, a shared computer's browser included.
@@ -71,6 +79,9 @@ def _render_event_page(
             "register_label": _register_label(event),
             "form": form,
             "error": error,
+            "privacy_statement": privacy_statement_for(
+                organization=event.organization, language=get_language()
+            ),
         },
         status=status,
     )
@@ -80,6 +91,7 @@ def _initial_form(request: HttpRequest, event: Event) -> RegistrationForm:
     language = getattr(request, "LANGUAGE_CODE", None)
     return RegistrationForm(
         event=event,
+        consent_line=registration_consent_line(organization=event.organization),
         initial={
             "time_zone": viewer_time_zone(request) or event.time_zone,
             # The page's language: a reader of the Persian page gets Persian emails.
@@ -99,7 +111,12 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404(_("No such event."))
     event, questions, attendee_privacy = found
-    form = RegistrationForm(request.POST, event=event, questions=questions)
+    form = RegistrationForm(
+        request.POST,
+        event=event,
+        questions=questions,
+        consent_line=registration_consent_line(organization=event.organization),
+    )
     if rate_limit_exceeded(request, group="registration", rate=settings.REGISTRATION_RATE_LIMIT):
         return _render_event_page(
             request,
@@ -118,6 +135,9 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
             time_zone=form.cleaned_data["time_zone"],
             language=form.cleaned_data["language"],
             answers=form.answers(),
+            consent=Consent(text=form.consent_line, language=get_language())
+            if form.consent_line
+            else None,
         )
     except RegistrationError as error:
         return _render_event_page(request, event, form, status=409, error=error.message)

@@ -30,6 +30,9 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "registration.check_in_undone": _("Undid a check-in"),
     "registration.erased": _("Erased a registrant's personal data"),
     "registration.exported": _("Downloaded a registrant's personal data"),
+    "registrations.retention_erased": _(
+        "Erased the attendees' personal data: the event's retention window had passed"
+    ),
     "message.sent": _("Sent a message"),
     "member.invited": _("Invited a member"),
     "member.added": _("Added a member"),

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from workspace.services.export_files import export_job_run, export_jobs_delete_expired
+from workspace.services.retention import retention_erase_due
 
 
 # A 100,000-row XLSX takes seconds; the limits only stop a runaway job.
@@ -14,3 +15,8 @@ def build_export(job_id: int) -> None:
 @shared_task
 def delete_expired_exports() -> int:
     return export_jobs_delete_expired()
+
+
+@shared_task
+def erase_registrations_past_retention() -> int:
+    return retention_erase_due().registrations

@@ -217,6 +217,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "workspace.tasks.delete_expired_exports",
         "schedule": 3600.0,
     },
+    # Attendee data past its organization's retention window (docs/privacy.md).
+    "erase-registrations-past-retention": {
+        "task": "workspace.tasks.erase_registrations_past_retention",
+        "schedule": 3600.0,
+    },
     # At second 0 of every minute, so a reminder due at 09:00 leaves at 09:00, not 09:00:59.
     # A pass not started within the minute is dropped: the next one covers it.
     "dispatch-due-reminders": {
@@ -344,6 +349,13 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # its login and code rate lim
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_email_addresses": {"()": "config.log_privacy.RedactEmailAddresses"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["redact_email_addresses"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }

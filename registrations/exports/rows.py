@@ -121,11 +121,25 @@ def export_table(*, event: Event, filters: ExportFilters) -> ExportTable:
         Column("checked_in_at", _("Checked in at (UTC)"), ColumnKind.INSTANT),
         Column("waitlist_position", _("Waitlist position"), ColumnKind.NUMBER),
     ]
+    with_consent = _asks_or_asked_consent(event)
+    if with_consent:
+        columns += [
+            Column("consented_at", _("Consent given at (UTC)"), ColumnKind.INSTANT),
+            Column("consent_text", _("Consent given"), free_text=True),
+        ]
     return ExportTable(
         event=event,
         filters=filters,
         columns=columns,
-        rows=_rows(event=event, filters=filters, questions=questions),
+        rows=_rows(event=event, filters=filters, questions=questions, with_consent=with_consent),
+    )
+
+
+def _asks_or_asked_consent(event: Event) -> bool:
+    """Consent columns when the organization asks for consent, or once did for this event."""
+    return (
+        event.organization.consent_required
+        or Registration.objects.filter(event=event, consented_at__isnull=False).exists()
     )
 
 
@@ -135,7 +149,9 @@ def _filtered(*, event: Event, filters: ExportFilters) -> QuerySet[Registration]
     )
 
 
-def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) -> Iterator[Row]:
+def _rows(
+    *, event: Event, filters: ExportFilters, questions: list[Question], with_consent: bool
+) -> Iterator[Row]:
     # Positions come from one ordered read of the waitlist (ids only), looked up per row,
     # because a search filter hides some waitlisted people but must not renumber the others.
     positions = (
@@ -152,11 +168,13 @@ def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) ->
         f"answer_{question.pk}": AnswerText("answers", str(question.pk), yes=yes, no=no)
         for question in questions
     }
+    consent = ("consented_text", "consent_text") if with_consent else ()
     values = (
         _filtered(event=event, filters=filters)
         .annotate(
             created_text=Cast("created_at", TextField()),
             checked_in_text=Cast("checked_in_at", TextField()),
+            consented_text=Cast("consented_at", TextField()),
             **answers,
         )
         .values_list(
@@ -168,6 +186,7 @@ def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) ->
             "time_zone",
             "language",
             "checked_in_text",
+            *consent,
             *answers,
         )
     )
@@ -182,17 +201,21 @@ def _rows(*, event: Event, filters: ExportFilters, questions: list[Question]) ->
         checked_in_at,
         *cells,
     ) in values.iterator(chunk_size=CHUNK_SIZE):
-        yield [
+        row: Row = [
             name,
             email,
             status,
             instant_text(created_at),
             time_zone,
             language,
-            *cells,
+            *cells[len(consent) :],
             instant_text(checked_in_at),
             positions.get(pk),
         ]
+        if with_consent:
+            consented_at, consent_text = cells[:2]
+            row += [instant_text(consented_at), consent_text]
+        yield row
 
 
 class AnswerText(Func):

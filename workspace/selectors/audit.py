@@ -35,6 +35,8 @@ DETAIL_ORDER = (
     "role",
     "format",
     "rows",
+    "registrations",
+    "retention_days",
     "message",
     "attendee_privacy",
 )
@@ -147,6 +149,8 @@ def _describe_value(
         "recipients": _("Recipients"),
         "email": _("Email"),
         "rows": _("Rows"),
+        "registrations": _("Registrations"),
+        "retention_days": _("Days kept after the event"),
         "message": _("Message to registrants"),
         "attendee_privacy": _("Attendee privacy"),
     }

@@ -27,11 +27,7 @@ def registrant_erase(*, registration: Registration, actor: User) -> Registration
         )
         if locked.is_erased:
             return locked
-        previous_email = locked.email
-        erased = registration_erase(registration=locked)
-        outbox_erase_registration(
-            registration=erased, previous_email=previous_email, placeholder_email=erased.email
-        )
+        erased = registration_erase_everywhere(registration=locked)
         audit_record(
             actor=actor,
             action="registration.erased",
@@ -39,6 +35,17 @@ def registrant_erase(*, registration: Registration, actor: User) -> Registration
             event=locked.event,
             details={"registration_id": erased.pk},
         )
+    return erased
+
+
+def registration_erase_everywhere(*, registration: Registration) -> Registration:
+    """Anonymize a locked, not yet erased registration and scrub its emails (no audit entry:
+    the caller records one for a person, or one for a whole event's retention)."""
+    previous_email = registration.email
+    erased = registration_erase(registration=registration)
+    outbox_erase_registration(
+        registration=erased, previous_email=previous_email, placeholder_email=erased.email
+    )
     return erased
 
 

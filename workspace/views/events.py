@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -48,6 +49,7 @@ def event_overview(request: HttpRequest, event_id: int) -> HttpResponse:
             "pending": pending.order_by("created_at", "id")[:PENDING_SHOWN_ON_OVERVIEW],
             "viewer_zone": viewer_time_zone(request) or event.time_zone,
             "reminder_rules": event.reminder_rules.all(),
+            "attendee_data_erased": event.attendee_data_erased_at <= timezone.now(),
         },
     )
 

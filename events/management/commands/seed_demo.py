@@ -11,11 +11,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.admin_access import organizer_admin_access_grant
-from events.models import CoSponsor, Event, Membership, Organization, Speaker
+from events.models import CoSponsor, Event, Membership, Organization, PrivacyStatement, Speaker
 from events.services import event_save
 
 DEMO_ORGANIZER_EMAIL = "organizer@example.org"
 DEMO_ORGANIZER_PASSWORD = "convene-demo"  # noqa: S105 - printed as dev-only demo credentials
+DEMO_PRIVACY_STATEMENTS = {
+    "en": (
+        "We keep your name and email only to send you this event's details, and erase them "
+        "90 days after the event. We never share them."
+    ),
+    "fa": (
+        "نام و ایمیل شما را فقط برای فرستادن جزئیات همین رویداد نگه می‌داریم و ۹۰ روز پس از "
+        "پایان رویداد پاک می‌کنیم. آن‌ها را در اختیار هیچ‌کس نمی‌گذاریم."  # noqa: RUF001 - Persian text
+    ),
+}
 
 
 def _next_weekday(start: date, weekday: int) -> date:
@@ -49,9 +59,18 @@ class Command(BaseCommand):
         organization, _ = Organization.objects.get_or_create(
             slug="voices-for-change",
             # A campaign whose supporters may be at risk: who registered stays private
-            # (README: Attendee privacy). Only on creation, so turning it off sticks.
-            defaults={"name": "Voices for Change", "attendee_privacy": True},
+            # (README: Attendee privacy) and registering asks for consent (docs/privacy.md).
+            # Only on creation, so turning either off sticks.
+            defaults={
+                "name": "Voices for Change",
+                "attendee_privacy": True,
+                "consent_required": True,
+            },
         )
+        for language, text in DEMO_PRIVACY_STATEMENTS.items():
+            PrivacyStatement.objects.get_or_create(
+                organization=organization, language=language, defaults={"text": text}
+            )
         return organization
 
     def _organizer(self, organization: Organization) -> None:

@@ -8,6 +8,7 @@ A new kind is one module here plus one line below, a choice on ``ReminderRule.Ki
 if it needs a field of its own, a migration.
 """
 
+from collections.abc import Callable
 from datetime import datetime, time
 from functools import cache
 
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from notifications.models import ReminderRule
+from notifications.models import RULE_SUMMARIES, ReminderRule
 from notifications.reminders.kinds.base import ReminderKind
 from notifications.reminders.kinds.quiet_hours import QuietHours
 
@@ -33,6 +34,13 @@ def reminder_kind(name: str) -> ReminderKind:
     except KeyError:
         raise LookupError(name) from None
     return kind_class()
+
+
+def _summarize_as(name: str) -> Callable[[ReminderRule], str]:
+    return lambda rule: reminder_kind(name).summary(rule)
+
+
+RULE_SUMMARIES.update({name: _summarize_as(name) for name in REMINDER_KINDS})
 
 
 def available_reminder_kinds() -> list[ReminderKind]:
