@@ -15,6 +15,7 @@ from events.forms import MultilineTextField
 from events.models import Event, Question
 from events.wall_clock import FIRST_YEAR, LAST_YEAR
 from registrations.forms import RegistrationForm
+from registrations.selectors import registration_consent_line
 from series.models import MAX_SESSIONS, Series, SeriesQuestion
 from series.recurrence import (
     LAST_WEEK,
@@ -264,6 +265,10 @@ class SeriesJoinForm(RegistrationForm):
             for question in SeriesQuestion.objects.filter(series=series)
         ]
         super().__init__(
-            *args, event=Event(time_zone=series.time_zone), questions=questions, **kwargs
+            *args,
+            event=Event(time_zone=series.time_zone),
+            questions=questions,
+            consent_line=registration_consent_line(organization=series.organization),
+            **kwargs,
         )
         self.series = series

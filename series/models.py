@@ -163,6 +163,9 @@ class SeriesRegistration(models.Model):
     )
     # Keyed by SeriesQuestion id (as text); copied to each session's questions by label.
     answers = models.JSONField(default=dict, blank=True)
+    # The consent line as the person ticked it (docs/privacy.md), given to every session.
+    consent_text = models.TextField(blank=True, editable=False)
+    consent_language = models.CharField(max_length=8, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     left_at = models.DateTimeField(null=True, blank=True)

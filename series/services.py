@@ -25,6 +25,7 @@ from events.timezones import utc_to_local
 from registrations.models import Registration
 from registrations.selectors import normalize_email
 from registrations.services import (
+    Consent,
     RegistrationError,
     RegistrationResult,
     registration_cancel,
@@ -160,6 +161,9 @@ def _register_into(member: SeriesRegistration, event: Event) -> RegistrationResu
             time_zone=member.time_zone,
             language=member.language,
             answers=_session_answers(member, event),
+            consent=Consent(text=member.consent_text, language=member.consent_language)
+            if member.consent_text
+            else None,
         )
     except RegistrationError:
         # Registration for that session closed (or opens later): nothing to join there.
@@ -190,6 +194,7 @@ def series_register(
     time_zone: str,
     language: str | None = None,
     answers: dict[str, Any] | None = None,
+    consent: Consent | None = None,
 ) -> SeriesJoinResult:
     """Register a person for every upcoming session, and for each session generated later.
 
@@ -208,6 +213,8 @@ def series_register(
             time_zone=time_zone,
             language=language or default_language(),
             answers=answers or {},
+            consent_text=consent.text if consent else "",
+            consent_language=consent.language if consent else "",
         )
         created = True
         try:

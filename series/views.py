@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +15,8 @@ from config.rate_limit import rate_limit_exceeded
 from events.markdown import render_markdown
 from events.viewer import viewer_time_zone
 from registrations.models import Registration
+from registrations.selectors import privacy_statement_for
+from registrations.services import Consent
 from series.forms import SeriesJoinForm
 from series.models import Series, SeriesRegistration
 from series.selectors import (
@@ -52,6 +55,9 @@ def _render_series_page(
             "viewer_zone": viewer_zone or series.time_zone,
             "form": form,
             "error": error,
+            "privacy_statement": privacy_statement_for(
+                organization=series.organization, language=get_language()
+            ),
         },
         status=status,
     )
@@ -94,6 +100,9 @@ def series_join(request: HttpRequest, slug: str) -> HttpResponse:
         time_zone=form.cleaned_data["time_zone"],
         language=form.cleaned_data["language"],
         answers=form.answers(),
+        consent=Consent(text=form.consent_line, language=get_language())
+        if form.consent_line
+        else None,
     )
     if series.organization.attendee_privacy or not result.created:
         # As for a single event: the personal link goes only to the inbox.

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from events.models import Event
+from events.models import Event, Organization
 from registrations.models import Registration
 from series.models import SeriesRegistration
 from series.selectors import series_registration_token
@@ -108,3 +108,26 @@ def test_an_ended_series_takes_nobody(client: Client) -> None:
 
     assert response.status_code == 409
     assert not SeriesRegistration.objects.exists()
+
+
+def test_an_organization_that_asks_for_consent_gets_it_once_for_every_session(
+    client: Client,
+) -> None:
+    series = _series()
+    Organization.objects.filter(pk=series.organization_id).update(consent_required=True)
+
+    refused = client.post(f"/series/{series.slug}/join/", person())
+    assert refused.status_code == 400
+    assert not Registration.objects.exists()
+
+    client.post(f"/series/{series.slug}/join/", person(consent="on"))
+
+    registrations = Registration.objects.all()
+    assert registrations.count() == 3
+    assert {r.consent_text for r in registrations} == {
+        f"I agree that {series.organization.name} keeps my name and email to send me this "
+        "event's details."
+    }
+    # A session generated later gets the same consent.
+    member = SeriesRegistration.objects.get()
+    assert member.consent_text == registrations[0].consent_text
