@@ -41,8 +41,16 @@ class EmailUserManager(UserManager["User"]):
 
 
 class User(AbstractUser):
+    class Calendar(models.TextChoices):
+        # Each language's own calendar (settings.LANGUAGE_CALENDARS): Solar Hijri in Persian.
+        LANGUAGE = "", _("The calendar of my language")
+        GREGORIAN = "gregorian", _("Gregorian")
+
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
+    calendar = models.CharField(
+        _("calendar"), max_length=16, blank=True, default="", choices=Calendar.choices
+    )
 
     objects: ClassVar[EmailUserManager] = EmailUserManager()
 

@@ -36,3 +36,9 @@ def attendee_user_for_email(*, email: str) -> User | None:
         # Made by a concurrent request a moment ago; a deactivated user stays locked out.
         return User.objects.filter(email=normalized, is_active=True).first()
     return user
+
+
+def user_calendar_set(*, user: User, calendar: str) -> None:
+    """Show this person dates in ``calendar`` (``User.Calendar``) whatever their language."""
+    user.calendar = User.Calendar(calendar)
+    user.save(update_fields=["calendar"])

@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import EventScheduleForm, MultilineTextField
@@ -22,7 +21,8 @@ from events.models import (
     Speaker,
 )
 from events.services import event_save, event_snapshot
-from events.timezones import localize, zone_label
+from events.time_display import format_in_zone
+from events.timezones import zone_label
 
 
 class MembershipInline(admin.TabularInline):
@@ -137,9 +137,8 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(ordering="starts_at", description=_("starts (event's time zone)"))
     def starts_in_event_zone(self, event: Event) -> str:
         """ "Sun 6 Dec 2026, 14:00 Los Angeles": the start as the organizer typed it."""
-        local = localize(event.starts_at, event.time_zone)
         return _("%(date_time)s %(zone)s") % {
-            "date_time": date_format(local, "D j M Y, H:i"),
+            "date_time": format_in_zone(event.starts_at, event.time_zone, "D j M Y, H:i"),
             "zone": zone_label(event.time_zone),
         }
 

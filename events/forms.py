@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import CAPACITY_HELP, CAPACITY_MAX, Event
 from events.multiline import normalize_multiline
-from events.timezones import time_zone_choices, utc_to_local
+from events.time_zone_field import TimeZoneField
+from events.timezones import utc_to_local
 from events.wall_clock import (
     WALL_CLOCK_HELP,
     WallClockDateTimeField,
@@ -41,9 +42,8 @@ class MultilineTextField(forms.CharField):
 
 
 class EventScheduleForm(forms.Form):
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label=_("Time zone"),
-        choices=time_zone_choices,
         help_text=_("The event's own zone. Its start, end and registration times are in it."),
     )
     starts_at = WallClockDateTimeField(label=_("Starts"), help_text=WALL_CLOCK_HELP)

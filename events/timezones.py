@@ -3,13 +3,22 @@
 Every instant is stored in UTC; zones are stored as IANA names and validated against the
 tz database shipped by ``tzdata`` (docs/design.md, "Time"). Backward-compatible aliases such as
 ``Asia/Calcutta`` are part of that database and therefore accepted.
+
+The list people pick from shows canonical zones only (``events.time_zone_field``). Zones are
+named in the reader's language from CLDR, through Babel: Asia/Tehran is "Tehran" in English
+and «تهران» in Persian (docs/design.md, "Languages").
 """
 
-from datetime import datetime
-from functools import cache
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from functools import cache, lru_cache
+from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 # Names the tz database carries that are no place's time: "localtime" is the server's own
@@ -24,12 +33,22 @@ def all_time_zones() -> frozenset[str]:
 
 
 @cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    """Canonical-looking zones first (Region/City), sorted; then the rest, such as UTC."""
-    names = sorted(all_time_zones())
-    regional = [name for name in names if "/" in name and not name.startswith("Etc/")]
-    other = [name for name in names if name not in regional]
-    return [(name, name.replace("_", " ")) for name in regional + other]
+def _zone_table() -> dict[str, str]:
+    """``zone.tab``: each place's zone and the country (ISO 3166 code) it is in."""
+    table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in table.splitlines() if line and line[0] != "#")
+    return {row[2]: row[0] for row in rows}
+
+
+@cache
+def canonical_time_zones() -> frozenset[str]:
+    """The zones people pick from: one per place in the tz database's ``zone.tab``, and UTC.
+
+    ``zone.tab`` lists each country's zones by their current names (Asia/Kolkata, not
+    Asia/Calcutta or the alias Iran) and keeps places such as Europe/Amsterdam that the tz
+    database now merges into another zone: people look for their own city.
+    """
+    return frozenset(_zone_table().keys() & all_time_zones()) | {"UTC"}
 
 
 def is_valid_time_zone(name: str) -> bool:
@@ -48,11 +67,98 @@ def validate_time_zone(value: str) -> None:
         )
 
 
-def zone_label(name: str) -> str:
-    """A short human name for a zone: ``America/Los_Angeles`` → ``Los Angeles``."""
-    if name in {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu"}:
-        return "UTC"
+UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu", "Etc/Universal"})
+
+
+def _id_label(name: str) -> str:
     return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@cache
+def _cldr_ids(name: str) -> tuple[str, ...]:
+    """The names CLDR may file a zone under, the zone's own first.
+
+    CLDR keeps older ids as its keys (Asia/Calcutta for Asia/Kolkata, Europe/Kiev for
+    Europe/Kyiv) and Babel's alias table maps both ways, so look under each.
+    """
+    aliases: Mapping[str, str] = get_global("zone_aliases")
+    canonical = aliases.get(name, name)
+    others = sorted(alias for alias, target in aliases.items() if target == canonical)
+    return tuple(dict.fromkeys([name, canonical, *others]))
+
+
+@cache
+def _locale(language: str) -> Locale | None:
+    try:
+        return Locale.parse(translation.to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+@cache
+def _writes_latin(locale: Locale) -> bool:
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    return "_Latn" in likely.get(locale.language, "_Latn")
+
+
+@lru_cache(maxsize=4096)
+def _zone_label(name: str, language: str) -> str:
+    if name in UTC_NAMES:
+        return "UTC"
+    locale = _locale(language)
+    if locale is None:
+        return _id_label(name)
+    for cldr_id in _cldr_ids(name):
+        city = locale.time_zones.get(cldr_id, {}).get("city")
+        if city:
+            return str(city)
+    # CLDR leaves out a city whose name is its id's (Los_Angeles → Los Angeles); in a language
+    # not written in Latin letters that would put an English name in the sentence, so name
+    # the country instead.
+    if not _writes_latin(locale):
+        territory = _zone_territory(name)
+        if territory and territory in locale.territories:
+            return str(locale.territories[territory])
+    aliases: Mapping[str, str] = get_global("zone_aliases")
+    return _id_label(aliases.get(name, name))
+
+
+def _zone_territory(name: str) -> str | None:
+    territories: Mapping[str, str] = get_global("zone_territories")
+    for cldr_id in _cldr_ids(name):
+        territory = territories.get(cldr_id)
+        if territory and territory not in {"ZZ", "001"}:
+            return territory
+    # A zone newer than Babel's CLDR data (America/Coyhaique, 2025) is still in zone.tab.
+    return _zone_table().get(name)
+
+
+def zone_label(name: str, language: str | None = None) -> str:
+    """A zone's city in the reader's language (the active one unless given).
+
+    ``America/Los_Angeles`` → "Los Angeles"; ``Asia/Tehran`` → "Tehran", in Persian «تهران»;
+    an alias is named as its zone (``US/Pacific`` → "Los Angeles"). All UTC zones are "UTC".
+    """
+    return _zone_label(name, language or translation.get_language() or "en")
+
+
+def zone_country(name: str, language: str | None = None) -> str:
+    """The country a zone is in, in the reader's language; "" for UTC and ocean zones."""
+    locale = _locale(language or translation.get_language() or "en")
+    territory = _zone_territory(name)
+    if locale is None or territory is None:
+        return ""
+    return str(locale.territories.get(territory, ""))
+
+
+def utc_offset_label(offset: timedelta | None) -> str:
+    """ "UTC+03:30", "UTC\u221208:00" (a minus sign, as CLDR writes it), "UTC"."""
+    minutes = int((offset or timedelta()).total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "\u2212"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
 def localize(moment: datetime, zone_name: str) -> datetime:

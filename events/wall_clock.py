@@ -13,10 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.time_display import GREGORIAN, format_date
 from events.timezones import (
     LocalTimeOutOfRange,
     NonexistentLocalTime,
@@ -91,6 +91,10 @@ def convert_wall_clock_fields(form: forms.BaseForm, field_names: list[str], zone
 
 
 def nonexistent_time_message(gap: NonexistentLocalTime) -> str:
+    # Gregorian in every language: it names the date as the form's date field shows it.
+    def date_format(moment: datetime, format_string: str) -> str:
+        return format_date(moment, format_string, calendar=GREGORIAN)
+
     return _(
         "%(time)s does not exist on %(date)s in %(zone)s: the clocks jump forward then. "
         "Pick another time, such as %(first_valid)s."

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from events.models import Event
-from events.templatetags.event_times import describe_time
+from events.time_display import active_calendar, describe_time
 from events.timezones import is_valid_time_zone
 from notifications.invites import (
     INVITE_CANCEL,
@@ -116,8 +116,9 @@ def _reader_zone(registration: Registration | None, event: Event) -> str:
 
 
 def _describe_time(shared: SharedParts, moment: datetime, zone: str, event_zone: str) -> str:
-    """``describe_time`` in the active language, once per batch for each moment and zones."""
-    key = ("time", moment, zone, event_zone, translation.get_language())
+    """``describe_time`` in the active language and calendar, once per batch for each moment
+    and zones (a Solar Hijri date costs a conversion; the batch makes it once)."""
+    key = ("time", moment, zone, event_zone, translation.get_language(), active_calendar())
     return shared.get(key, lambda: describe_time(moment, zone, event_zone))
 
 

@@ -10,7 +10,7 @@ from config.languages import language_choices
 from events.email_addresses import EmailAddressField
 from events.models import Event, Question
 from events.text import validate_one_line
-from events.timezones import time_zone_choices, validate_time_zone
+from events.time_zone_field import TimeZoneField
 
 NAME_MAX_LENGTH = 200
 ANSWER_MAX_LENGTH = 2000
@@ -32,36 +32,6 @@ def _reject_control_characters(value: str) -> str:
                 _("Some characters did not arrive intact (shown as �). Please type them again.")
             )
     return value
-
-
-class TimeZoneSelect(forms.Select):
-    """Every IANA zone as options: one cached list, shared rather than copied per form."""
-
-    @property
-    def choices(self) -> list[tuple[str, str]]:
-        return time_zone_choices()
-
-    @choices.setter
-    def choices(self, value: object) -> None:
-        # Django copies (and re-normalizes) a widget's choices for every form instance.
-        pass
-
-
-class TimeZoneField(forms.CharField):
-    """An IANA zone picked from every zone there is, checked by set membership.
-
-    A ChoiceField would copy, normalize and scan its ~600 choices for every form: measured,
-    that was a third of a registration's CPU time (docs/benchmarks.md).
-    """
-
-    widget = TimeZoneSelect
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(validators=[validate_time_zone], **kwargs)
-
-    @property
-    def choices(self) -> list[tuple[str, str]]:
-        return time_zone_choices()
 
 
 def question_field_name(question: Question) -> str:

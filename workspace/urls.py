@@ -12,6 +12,7 @@ from workspace.views import (
     members,
     messages,
     organizations,
+    preferences,
     privacy,
     series,
     stats,
@@ -24,6 +25,7 @@ registration = event + "attendees/<int:registration_id>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("calendar/", preferences.calendar_choose, name="calendar"),
     # Events: create, look at, edit, publish, cancel, duplicate.
     path(
         "organizations/<int:organization_id>/events/new/", events.event_create, name="event_create"

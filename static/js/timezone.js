@@ -20,9 +20,13 @@
     var option = Array.prototype.find.call(select.options, function (item) {
       return item.value === zone;
     });
-    if (option) {
-      select.value = zone;
+    if (!option) {
+      // The list has canonical zones only; a browser may report an older name of one
+      // (Chromium: Asia/Calcutta), which the server accepts: offer it as it is.
+      option = new Option(zone.replace(/_/g, " "), zone);
+      select.add(option);
     }
+    select.value = zone;
   });
 
   document.querySelectorAll("[data-local-time]").forEach(function (element) {

@@ -3,8 +3,9 @@ from datetime import UTC, datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from events.templatetags.event_times import describe_time
-from events.timezones import time_zone_choices, validate_time_zone, zone_label
+from events.time_display import describe_time
+from events.time_zone_field import time_zone_choices
+from events.timezones import validate_time_zone, zone_label
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,7 @@ def test_the_reminder_arrives_with_one_click_unsubscribe_headers(
         assert unsubscribe in body
         assert "1 day before" in body
     assert "Hello Ana & Bo," in message.body  # plain text is not HTML-escaped
-    assert "Hello Ana &amp; Bo," in html
+    assert "Hello <bdi>Ana &amp; Bo</bdi>," in html  # escaped, and isolated (right to left)
     assert OutboxEmail.objects.get(kind="reminder").status == "sent"
 
 

@@ -87,7 +87,7 @@ def test_two_addresses_registered_for_one_event_show_which_row_is_which(client: 
     assert len(cards) == 2
     for registration in (home, work):
         (card,) = [card for card in cards if manage_url(registration) in card]
-        assert f"Registered as {registration.email}" in card
+        assert f"Registered as <bdi>{registration.email}</bdi>" in card
 
 
 def no_store(response: object) -> bool:

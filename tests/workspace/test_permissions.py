@@ -168,6 +168,13 @@ class Route:
 
 MATRIX: dict[str, Route] = {
     "home": Route(kwargs=lambda world: {}, get=200, post=None, outsiders=None),
+    "calendar": Route(
+        kwargs=lambda world: {},
+        get=None,
+        post=302,
+        post_data=lambda world: {"calendar": "gregorian"},
+        outsiders=None,
+    ),
     # Events.
     "event_create": Route(
         kwargs=lambda world: {"organization_id": world.organization.pk},

@@ -11,7 +11,7 @@ from config.languages import language_choices, supported_language
 from events.email_addresses import EmailAddressField
 from events.models import CAPACITY_MAX, Event
 from events.text import validate_one_line
-from events.timezones import time_zone_choices
+from events.time_zone_field import TimeZoneField
 from registrations.models import Registration
 from registrations.selectors import REGISTRATION_ORDERINGS
 
@@ -66,9 +66,8 @@ class AddPersonForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     email = EmailAddressField(label=_("Email"), max_length=254)
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label=_("Their time zone"),
-        choices=time_zone_choices,
         help_text=_("Reminders and emails use this zone."),
     )
     language = forms.ChoiceField(label=_("Language for emails"), choices=language_choices)

@@ -3,11 +3,16 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch
-from django.utils.dateformat import format as date_format
 
-from events.timezones import localize, zone_label
+from events.time_display import (
+    GREGORIAN,
+    describe_in_zone,
+    format_in_zone,
+    language_calendar,
+)
 from notifications.models import ReminderRule
 from notifications.reminders.kinds import rule_description
+from workspace.forms.preferences import CalendarForm
 from workspace.navigation import EVENT_SECTIONS
 
 register = template.Library()
@@ -46,8 +51,20 @@ def zoned(
     """
     if moment is None:
         return ""
-    text = date_format(localize(moment, zone_name), date_style)
-    return f"{text} {zone_label(zone_name)}" if named else text
+    if named:
+        return describe_in_zone(moment, zone_name, date_style)
+    return format_in_zone(moment, zone_name, date_style)
+
+
+@register.simple_tag(takes_context=True)
+def calendar_choice(context: dict[str, Any]) -> CalendarForm | None:
+    """The "Show dates in" form, for a person whose language has a calendar of its own or who
+    chose the Gregorian one."""
+    user = getattr(context.get("request"), "user", None)
+    chosen = getattr(user, "calendar", "")
+    if language_calendar() == GREGORIAN and not chosen:
+        return None
+    return CalendarForm(initial={"calendar": chosen})
 
 
 @register.filter

@@ -3,11 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from events.time_display import format_date as date_format
 from events.timezones import zone_label
 from workspace.charts import BarChart, ChartPoint, bar_chart
 from workspace.selectors.events import event_for_member_or_404

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from events.time_display import localize_digits
 from notifications.models import RULE_SUMMARIES, ReminderRule
 from notifications.reminders.kinds.base import ReminderKind
 from notifications.reminders.kinds.quiet_hours import QuietHours
@@ -85,6 +86,7 @@ def rule_description(rule: ReminderRule, *, for_organizer: bool = False) -> str:
     """How a rule reads, in the active language: "1 day before", "2 hours before".
 
     Registrants read it in their reminder ("… at 09:00 (your time)"); organizers read it
-    about their registrants (``for_organizer``: "… at 09:00, their time").
+    about their registrants (``for_organizer``: "… at 09:00, their time"). Digits are the
+    active language's own (Persian digits for ``fa``).
     """
-    return reminder_kind(rule.kind).describe(rule, for_organizer=for_organizer)
+    return localize_digits(reminder_kind(rule.kind).describe(rule, for_organizer=for_organizer))
