@@ -16,8 +16,14 @@ from notifications.outbox import outbox_enqueue_rendered
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        """Organizers land in their workspace, everyone else on their registrations."""
-        if request.user.is_authenticated and request.user.memberships.exists():
+        """Organizers land in their workspace, everyone else on their registrations.
+
+        Someone who signed up with a password is an organizer, with or without an
+        organization yet: the workspace offers to create one. Attendees' accounts have no
+        password (they sign in by code).
+        """
+        user = request.user
+        if user.is_authenticated and (user.memberships.exists() or user.has_usable_password()):
             return reverse("workspace:home")
         return reverse("registrations:mine")
 

@@ -45,7 +45,8 @@ def main() -> int:
     ensure_database(database_url)
     from bench.registration import prepare_event
 
-    _event_id, slug = prepare_event(capacity=10**9, run_id=uuid.uuid4().hex[:10])
+    # Seats for everyone: the most an event may have (events.models.CAPACITY_MAX).
+    _event_id, slug = prepare_event(capacity=1_000_000, run_id=uuid.uuid4().hex[:10])
 
     from django.core.wsgi import get_wsgi_application
     from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret

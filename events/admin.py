@@ -20,7 +20,7 @@ from events.models import (
     Question,
     Speaker,
 )
-from events.services import event_save, event_snapshot
+from events.services import event_save, event_snapshot, organizations_review
 from events.time_display import format_in_zone
 from events.timezones import zone_label
 
@@ -52,14 +52,41 @@ class PrivacyStatementInline(admin.StackedInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "attendee_privacy")
+    list_display = ("name", "slug", "status", "contact_email", "attendee_privacy", "created_at")
+    list_filter = ("status",)
     prepopulated_fields = {"slug": ("name",)}
-    search_fields = ("name",)
+    search_fields = ("name", "slug", "contact_email")
     fieldsets = [
-        (None, {"fields": ["name", "slug"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "status",
+                    "contact_email",
+                    "description",
+                    "time_zone",
+                    "language",
+                    "logo_url",
+                ]
+            },
+        ),
         (_("Privacy"), {"fields": ["attendee_privacy", "consent_required", "retention_days"]}),
     ]
     inlines = [PrivacyStatementInline, MembershipInline]
+    actions = ["approve", "decline"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.action(description=_("Approve the selected organizations"), permissions=["change"])
+    def approve(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+        count = organizations_review(organizations=queryset, approve=True)
+        self.message_user(request, _("%(count)d approved.") % {"count": count})
+
+    @admin.action(description=_("Decline the selected organizations"), permissions=["change"])
+    def decline(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+        count = organizations_review(organizations=queryset, approve=False)
+        self.message_user(request, _("%(count)d declined.") % {"count": count})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
         queryset = super().get_queryset(request)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import default_language, language_choices
 from events.text import validate_one_line
 from events.timezones import validate_time_zone
 
@@ -20,6 +21,17 @@ def validate_https_url(value: str) -> None:
         raise ValidationError(
             _("Use a secure link that starts with https://."), code="https_required"
         )
+
+
+# Addresses an organization's slug may not take: words that name pages of the site, or that
+# a visitor would read as the site's own (docs/design.md, "Organizations").
+RESERVED_ORGANIZATION_SLUGS = frozenset(
+    {
+        "about", "accounts", "admin", "api", "calendar", "convene", "events", "feed",
+        "feeds", "help", "i18n", "login", "manage", "my", "new", "o", "r", "reminders",
+        "settings", "signup", "static", "support", "www",
+    }
+)  # fmt: skip
 
 
 def validate_site_language(value: str) -> None:
@@ -33,8 +45,45 @@ RETENTION_DAYS_MAX = 3650
 
 
 class Organization(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        # ORGANIZATION_CREATION = "approval": waits for a site admin (docs/design.md).
+        PENDING = "pending", _("Waiting for approval")
+        DECLINED = "declined", _("Declined")
+
     name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("web address"),
+        max_length=80,
+        unique=True,
+        help_text=_("Letters, digits and hyphens: the page is /o/<web address>/."),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    description = models.TextField(_("short description"), blank=True, max_length=1000)
+    time_zone = models.CharField(
+        _("default time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_(
+            "Suggested for new events when the browser does not tell its own, e.g. Asia/Tehran."
+        ),
+    )
+    # Choices and default come from settings.LANGUAGES: a new language needs no migration.
+    language = models.CharField(
+        _("default language"), max_length=8, choices=language_choices, default=default_language
+    )
+    # A link rather than an upload: the project ships no image library (Pillow).
+    logo_url = models.URLField(
+        _("logo"),
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_("An https:// link to a square image, shown in link previews."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
     # docs/privacy.md: a required consent line on every registration form of the organization.
     consent_required = models.BooleanField(
         _("consent required"),
@@ -65,6 +114,7 @@ class Organization(models.Model):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     members: "models.ManyToManyField[models.Model, Membership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
@@ -74,6 +124,30 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:organization", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_ORGANIZATION_SLUGS:
+            raise ValidationError({"slug": _("This address is reserved; choose another.")})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class OrganizationSlugRedirect(models.Model):
+    """A slug an organization had before a rename: its old links redirect to the new one."""
+
+    old_slug = models.SlugField(max_length=80, unique=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.organization.slug}"
 
 
 class Membership(models.Model):
@@ -223,6 +297,9 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # Set when the event is cancelled: the organization's calendar feed keeps a cancelled
+    # event for 30 days so subscribed calendars see STATUS:CANCELLED (docs/design.md).
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -277,6 +354,42 @@ class Event(models.Model):
         if self.capacity is None:
             return None
         return max(self.capacity - self.seats_taken, 0)
+
+
+class CoHost(models.Model):
+    """Another organization on Convene that runs an event with its owner organization.
+
+    Invited by an owner of the event's organization, accepted by an owner of the other. Once
+    accepted, the co-host's members see the event's attendees, exports and check-in in the
+    workspace (its settings too if ``can_edit``), and the event is listed on both
+    organizations' pages and feeds. Deleting the row takes all of that away at once
+    (docs/design.md, "Permissions"). Co-sponsors not on Convene stay ``CoSponsor`` names.
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Co-host")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cohosts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="cohostings"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVITED)
+    can_edit = models.BooleanField(_("may edit the event"), default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organization"], name="one_cohost_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} co-hosts {self.event}"
 
 
 class CoSponsor(models.Model):

@@ -5,13 +5,21 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events.facts import EventCancelled, EventChanged, EventCreated
 from events.lifecycle import publish
-from events.models import RESERVED_EVENT_SLUGS, CoSponsor, Event, Question, Speaker
+from events.models import (
+    RESERVED_EVENT_SLUGS,
+    CoSponsor,
+    Event,
+    Organization,
+    Question,
+    Speaker,
+)
 from events.multiline import normalize_multiline
 from events.timezones import local_to_utc, utc_to_local
 
@@ -87,6 +95,8 @@ def event_save(
                         % {"taken": event.seats_taken}
                     }
                 )
+        if event.is_cancelled and event.cancelled_at is None:
+            event.cancelled_at = timezone.now()
         event.full_clean()
         event.save()
         if created:
@@ -216,3 +226,12 @@ def event_duplicate(*, event: Event, title: str, starts_at: datetime) -> Event:
             for question in event.questions.all()
         )
     return copy
+
+
+def organizations_review(*, organizations: "QuerySet[Organization]", approve: bool) -> int:
+    """A site admin approves or declines organizations waiting under ``approval`` creation.
+
+    Only waiting ones change: an active organization is never declined by a stray click.
+    """
+    status = Organization.Status.ACTIVE if approve else Organization.Status.DECLINED
+    return organizations.filter(status=Organization.Status.PENDING).update(status=status)

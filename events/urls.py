@@ -7,4 +7,6 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("events/past/", views.event_list_past, name="past"),
+    path("o/<slug:slug>/", views.organization_page, name="organization"),
+    path("o/<slug:slug>/feed.atom", views.organization_feed, name="organization_feed"),
 ]

@@ -1,8 +1,23 @@
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from urllib.parse import quote
 
-from events.selectors import events_past, events_upcoming
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from events.feeds import OrganizationEventsFeed
+from events.selectors import (
+    ORGANIZATION_PAGE_PAST_EVENTS,
+    events_past,
+    events_upcoming,
+    organization_events_past,
+    organization_events_upcoming,
+    organization_public,
+    organization_renamed_slug,
+)
 from events.viewer import viewer_time_zone
 
 EVENTS_PER_PAGE = 20
@@ -24,3 +39,55 @@ def event_list_past(request: HttpRequest) -> HttpResponse:
         "events/event_list.html",
         {"page": page, "viewer_zone": viewer_time_zone(request), "past": True},
     )
+
+
+def redirect_if_renamed(request: HttpRequest, slug: str) -> HttpResponsePermanentRedirect:
+    """An organization's old slug leads to the same page under its new one; else 404."""
+    new_slug = organization_renamed_slug(old_slug=slug)
+    if new_slug is None:
+        raise Http404(_("No such organization."))
+    path = request.path.replace(f"/o/{slug}/", f"/o/{new_slug}/", 1)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(path + (f"?{query}" if query else ""))
+
+
+def organization_calendar_links(slug: str) -> dict[str, str]:
+    """How to follow: the .ics by webcal://, as a Google Calendar subscription, and Atom."""
+    ics_path = reverse("notifications:organization_calendar", kwargs={"slug": slug})
+    webcal = "webcal://" + settings.SITE_URL.split("://", 1)[-1] + ics_path
+    return {
+        "ics": settings.SITE_URL + ics_path,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+        "atom": settings.SITE_URL + reverse("events:organization_feed", kwargs={"slug": slug}),
+    }
+
+
+@require_safe
+def organization_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organization's public page: who they are, what is coming, what was, how to follow."""
+    organization = organization_public(slug=slug)
+    if organization is None:
+        return redirect_if_renamed(request, slug)
+    return render(
+        request,
+        "events/organization.html",
+        {
+            "organization": organization,
+            "upcoming": organization_events_upcoming(organization),
+            "past": organization_events_past(organization)[:ORGANIZATION_PAGE_PAST_EVENTS],
+            "viewer_zone": viewer_time_zone(request),
+            "follow": organization_calendar_links(organization.slug),
+            "canonical_url": settings.SITE_URL + organization.get_absolute_url(),
+        },
+    )
+
+
+_atom_feed = OrganizationEventsFeed()
+
+
+@require_safe
+def organization_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    if organization_public(slug=slug) is None:
+        return redirect_if_renamed(request, slug)
+    return _atom_feed(request, slug=slug)

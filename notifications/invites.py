@@ -16,7 +16,7 @@ that caused it; the outbox row stores the number, so re-sending a row renders th
 """
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
-from events.models import Event
+from events.models import Event, Organization
 from events.text import one_line
 from notifications.message_ids import message_id_domain
 from notifications.models import RegistrationInvite
@@ -244,23 +244,55 @@ def invite_for_registration(
     return calendar.to_ical()
 
 
+def _public_vevent(event: Event, *, now: datetime) -> VEvent:
+    """An event as the public sees it: its own UID and feed SEQUENCE, no attendee, no join link.
+
+    The event page's .ics and its organization's feed use this one VEVENT, so a calendar
+    that has it from either source recognises it in the other.
+    """
+    lines = [_("Event page: %(url)s") % {"url": event_page_url(event)}]
+    if event.is_online:
+        lines.append(_("The join link is sent to confirmed registrants."))
+    return _vevent(
+        event=event,
+        uid=event_feed_uid(event),
+        sequence=event.feed_sequence,
+        description="\n\n".join(lines),
+        location=event_location(event, include_join_url=False),
+        cancelled=event.is_cancelled,
+        now=now,
+    )
+
+
 def event_feed(*, event: Event, now: datetime | None = None) -> bytes:
     """The public ``METHOD:PUBLISH`` calendar of one event: no attendee, no join link."""
     calendar = _calendar(METHOD_PUBLISH)
     # An X- property is not known to be TEXT: vText makes icalendar escape it as such.
     calendar.add("x-wr-calname", vText(one_line(event.title)))
-    lines = [_("Event page: %(url)s") % {"url": event_page_url(event)}]
-    if event.is_online:
-        lines.append(_("The join link is sent to confirmed registrants."))
-    calendar.add_component(
-        _vevent(
-            event=event,
-            uid=event_feed_uid(event),
-            sequence=event.feed_sequence,
-            description="\n\n".join(lines),
-            location=event_location(event, include_join_url=False),
-            cancelled=event.is_cancelled,
-            now=now or timezone.now(),
-        )
-    )
+    calendar.add_component(_public_vevent(event, now=now or timezone.now()))
+    return calendar.to_ical()
+
+
+# How often a subscribed calendar should fetch the feed again (RFC 7986 REFRESH-INTERVAL and
+# Outlook's X-PUBLISHED-TTL); clients may poll less often, and 304s keep polling cheap.
+FEED_REFRESH = timedelta(hours=1)
+
+
+def organization_feed(
+    *, organization: Organization, events: Iterable[Event], now: datetime | None = None
+) -> bytes:
+    """An organization's subscribable calendar: one VEVENT per event, as ``event_feed`` has it.
+
+    ``events`` must come with their organization loaded (``select_related``): the feed is
+    built without a query per event.
+    """
+    now = now or timezone.now()
+    calendar = _calendar(METHOD_PUBLISH)
+    calendar.add("x-wr-calname", vText(one_line(organization.name)))
+    if organization.description:
+        calendar.add("x-wr-caldesc", vText(organization.description))
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")  # the same hour, as Outlook reads it
+    for event in events:
+        calendar.add_component(_public_vevent(event, now=now))
     return calendar.to_ical()

@@ -73,6 +73,7 @@ def _render_event_page(
         {
             "event": event,
             "description_html": render_markdown(event.description),
+            "canonical_url": settings.SITE_URL + event.get_absolute_url(),
             "viewer_zone": viewer_zone or event.time_zone,
             "viewer_zone_known": viewer_zone is not None,
             "closed_reason": registration_closed_reason(event=event),

@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from workspace.selectors.events import EventAccess
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Section:
     also_current: tuple[str, ...] = ()
     # The section's address when it is not ``reverse(url_name, event_id=...)``.
     url: Callable[[Event], str] | None = None
+    # Who sees the link: a co-host's members only reach some sections (EventAccess).
+    need: EventAccess = EventAccess.VIEW
 
     def url_for(self, event: Event) -> str:
         if self.url is not None:
@@ -44,7 +47,12 @@ EVENT_SECTIONS = [
         also_current=("workspace:registration_reject", "workspace:registration_erase"),
     ),
     Section("workspace:checkin", _("Check-in"), shown=lambda event: event.has_venue),
-    Section("workspace:event_edit", _("Edit"), shown=lambda event: not event.is_cancelled),
+    Section(
+        "workspace:event_edit",
+        _("Edit"),
+        shown=lambda event: not event.is_cancelled,
+        need=EventAccess.EDIT,
+    ),
     Section("workspace:event_exports", _("Exports")),
     Section(
         "workspace:messages",
@@ -55,7 +63,9 @@ EVENT_SECTIONS = [
             "workspace:message_detail",
             "workspace:failed_emails",
         ),
+        need=EventAccess.EDIT,
     ),
     Section("workspace:stats", _("Stats")),
-    Section("workspace:audit_log", _("Audit log"), url=_event_audit_log),
+    Section("workspace:event_cohosts", _("Co-hosts")),
+    Section("workspace:audit_log", _("Audit log"), url=_event_audit_log, need=EventAccess.OWN),
 ]

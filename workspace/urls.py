@@ -6,6 +6,7 @@ from workspace.views import (
     attendees,
     audit,
     checkin,
+    cohosts,
     events,
     exports,
     home,
@@ -51,6 +52,28 @@ urlpatterns = [
     path(event + "cancel/", events.event_cancel, name="event_cancel"),
     path(event + "duplicate/", events.event_duplicate, name="event_duplicate"),
     path(event + "capacity/", attendees.event_capacity, name="event_capacity"),
+    # Co-hosts: other organizations running the event with its own.
+    path(event + "cohosts/", cohosts.event_cohosts, name="event_cohosts"),
+    path(
+        event + "cohosts/<int:cohost_id>/remove/",
+        cohosts.cohost_remove_view,
+        name="cohost_remove",
+    ),
+    path(
+        event + "cohosts/<int:cohost_id>/edit-access/",
+        cohosts.cohost_edit_access_view,
+        name="cohost_edit_access",
+    ),
+    path(
+        "organizations/<slug:slug>/cohosting/<int:cohost_id>/accept/",
+        cohosts.cohost_accept_view,
+        name="cohost_accept",
+    ),
+    path(
+        "organizations/<slug:slug>/cohosting/<int:cohost_id>/decline/",
+        cohosts.cohost_decline_view,
+        name="cohost_decline",
+    ),
     # Attendees, approvals and the door.
     path(event + "attendees/", attendees.attendees, name="attendees"),
     path(event + "attendees/add/", attendees.attendee_add, name="attendee_add"),
@@ -88,7 +111,18 @@ urlpatterns = [
         privacy.registration_export,
         name="registration_export",
     ),
-    # The organization: members, invitations, audit log.
+    # The organization: its settings, members, invitations, audit log.
+    path("organizations/new/", organizations.organization_create_view, name="organization_create"),
+    path(
+        "organizations/<slug:slug>/settings/",
+        organizations.organization_settings,
+        name="organization_settings",
+    ),
+    path(
+        "organizations/<slug:slug>/members/<int:membership_id>/role/",
+        members.member_role_view,
+        name="member_role",
+    ),
     path("organizations/<slug:slug>/members/", members.member_list, name="members"),
     path(
         "organizations/<slug:slug>/members/invite/",
@@ -107,11 +141,6 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", members.invitation_accept_view, name="invitation_accept"),
     path("organizations/<slug:slug>/audit/", audit.audit_log, name="audit_log"),
-    path(
-        "organizations/<slug:slug>/settings/",
-        organizations.organization_settings,
-        name="organization_settings",
-    ),
     # Attendee exports (docs/exports.md).
     path("events/<int:event_id>/exports/", exports.event_exports, name="event_exports"),
     path(

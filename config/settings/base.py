@@ -349,6 +349,14 @@ except ValueError as error:
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # its login and code rate limits
 
+# --- Organizations --------------------------------------------------------------------------
+# Who may create an organization (README, "Organizations"): "open" (anyone signed in with a
+# confirmed address), "approval" (the same, but a site admin approves it in the admin first)
+# or "closed" (only site admins, in the admin).
+ORGANIZATION_CREATION = env("ORGANIZATION_CREATION", default="open")
+if ORGANIZATION_CREATION not in {"open", "approval", "closed"}:
+    raise ImproperlyConfigured("ORGANIZATION_CREATION must be open, approval or closed.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

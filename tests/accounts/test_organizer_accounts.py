@@ -119,3 +119,14 @@ def test_account_pages_use_the_site_layout(client: Client) -> None:
         assert 'class="site-header"' in page, url
         assert "convene.css" in page, url
         assert '<main id="main" class="account">' in page, url
+
+
+def test_a_new_organizer_without_an_organization_lands_in_the_workspace(client: Client) -> None:
+    """Where they are offered to create an organization (issue 11)."""
+    organizer = UserFactory(email="founder@example.org")
+    EmailAddress.objects.create(user=organizer, email=organizer.email, verified=True, primary=True)
+    response = client.post(
+        reverse("account_login"), {"login": "founder@example.org", "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("workspace:home")
+    assert "Create an organization" in client.get(response["Location"]).content.decode()

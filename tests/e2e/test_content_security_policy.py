@@ -74,6 +74,8 @@ def test_a_person_registers_and_manages_without_a_policy_violation(
     page = context.new_page()
 
     visit(page, recorder, live_server.url + "/")
+    # The organization's page, and the event page: link previews and JSON-LD are data.
+    visit(page, recorder, live_server.url + event.organization.get_absolute_url())
     visit(page, recorder, live_server.url + event.get_absolute_url())
     # The zone field is filled in by static/js/timezone.js: the script ran.
     expect(page.get_by_label("Your time zone")).to_have_value("Asia/Tehran")
@@ -119,6 +121,9 @@ def test_the_workspace_pages_open_without_a_policy_violation(
         reverse("workspace:members", kwargs=by_organization),
         reverse("workspace:audit_log", kwargs=by_organization),
         reverse("registrations:mine"),
+        reverse("workspace:organization_create"),
+        reverse("workspace:organization_settings", kwargs=by_organization),
+        reverse("workspace:event_cohosts", kwargs=by_event),
     ]
     for url in urls:
         visit(page, recorder, live_server.url + url)

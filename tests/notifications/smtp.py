@@ -2,6 +2,7 @@
 
 import asyncio
 import email
+import random
 import socket
 import threading
 import time
@@ -13,12 +14,13 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-# This helper's share of the machine's ports (brief: 8300-8399).
+# The test servers' ports. Tried in random order: other test runs on the machine pick from
+# the same range, and probing then binding is a race a busy machine does lose.
 PORT_RANGE = range(8300, 8400)
 
 
 def free_port(exclude: set[int] | None = None) -> int:
-    for port in PORT_RANGE:
+    for port in random.sample(PORT_RANGE, len(PORT_RANGE)):
         if exclude and port in exclude:
             continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -92,12 +94,22 @@ class RecordingHandler:
 class SmtpServer:
     def __init__(self, port: int | None = None) -> None:
         self.handler = RecordingHandler()
+        self.fixed_port = port is not None
         self.port = port or free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self) -> "SmtpServer":
-        self.controller.start()
-        return self
+        for _attempt in range(10):
+            try:
+                self.controller.start()
+                return self
+            except OSError:
+                if self.fixed_port:
+                    raise
+                # Taken between the probe and the bind: another port.
+                self.port = free_port(exclude={self.port})
+                self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        raise RuntimeError("No SMTP test port could be bound")
 
     def __exit__(self, *exc: object) -> None:
         self.controller.stop()

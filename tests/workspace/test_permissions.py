@@ -17,13 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 
 from accounts.models import User
-from events.models import Event, Membership, Organization
+from events.models import CoHost, Event, Membership, Organization
 from notifications.models import OutboxEmail
 from registrations.models import Registration
 from series.models import Series
@@ -53,10 +54,17 @@ class World:
     organizer_membership: Membership
     message: Message
     invitation: Invitation
+    # Another organization co-hosting ``event`` (accepted, read-only), and its owner.
+    cohost: CoHost
+    cohost_member: User
+    # An invitation to ``organization`` to co-host a third organization's event.
+    cohost_invitation: CoHost
 
 
 def build_world() -> World:
     member = MembershipFactory(user__email="member@example.org", role=Membership.Role.OWNER).user
+    # A confirmed address: what creating another organization asks of a signed-in person.
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     organization = member.memberships.get().organization
     organizer_membership = MembershipFactory(organization=organization)
     event = EventFactory(
@@ -84,6 +92,17 @@ def build_world() -> World:
         organization=organization, email="invited@example.org", role="organizer", invited_by=member
     ).invitation
     assert invitation is not None
+    cohost_member = MembershipFactory(
+        user__email="cohost@example.org", role=Membership.Role.OWNER
+    ).user
+    cohost = CoHost.objects.create(
+        event=event,
+        organization=cohost_member.memberships.get().organization,
+        status=CoHost.Status.ACCEPTED,
+    )
+    cohost_invitation = CoHost.objects.create(
+        event=EventFactory(title="Partner's event"), organization=organization
+    )
     return World(
         organization,
         member,
@@ -94,6 +113,9 @@ def build_world() -> World:
         organizer_membership,
         message,
         invitation,
+        cohost,
+        cohost_member,
+        cohost_invitation,
     )
 
 
@@ -149,6 +171,18 @@ def person(world: World) -> dict[str, str]:
     }
 
 
+def organization_data(*, slug: str) -> dict[str, str]:
+    return {
+        "name": "Renamed salon",
+        "slug": slug,
+        "contact_email": "salon@example.org",
+        "description": "",
+        "time_zone": "UTC",
+        "language": "en",
+        "logo_url": "",
+    }
+
+
 def message_data(world: World) -> dict[str, str]:
     return {"audience": "confirmed", "search": "", "subject": "Hi", "body": "Hello"}
 
@@ -164,16 +198,28 @@ class Route:
     outsiders: int | None = 404
     # GET works without signing in (an invitation link opened by someone with no account).
     public_get: bool = False
+    # What a member of an organization that co-hosts the event (read-only) gets, by method;
+    # None: the same as the member. Routes of another organization: 404 like any outsider.
+    cohost_get: int | None = 404
+    cohost_post: int | None = 404
 
 
 MATRIX: dict[str, Route] = {
-    "home": Route(kwargs=lambda world: {}, get=200, post=None, outsiders=None),
+    "home": Route(
+        kwargs=lambda world: {},
+        get=200,
+        post=None,
+        outsiders=None,
+        cohost_get=None,
+        cohost_post=None,
+    ),
     "calendar": Route(
         kwargs=lambda world: {},
         get=None,
         post=302,
         post_data=lambda world: {"calendar": "gregorian"},
         outsiders=None,
+        cohost_post=None,
     ),
     # Events.
     "event_create": Route(
@@ -182,7 +228,9 @@ MATRIX: dict[str, Route] = {
         post=302,
         post_data=lambda world: event_form_data(),
     ),
-    "event_overview": Route(kwargs=event_kwargs, get=200, post=None),
+    "event_overview": Route(
+        kwargs=event_kwargs, get=200, post=None, cohost_get=None, cohost_post=None
+    ),
     # Series.
     "series_list": Route(
         kwargs=lambda world: {"organization_id": world.organization.pk}, get=200, post=None
@@ -209,59 +257,188 @@ MATRIX: dict[str, Route] = {
         get=200,
         post=302,
         post_data=lambda world: event_form_data(capacity="5"),
+        cohost_get=403,
+        cohost_post=403,
     ),
-    "event_publish": Route(kwargs=event_kwargs, get=None, post=303),
-    "event_cancel": Route(kwargs=event_kwargs, get=200, post=302),
+    "event_publish": Route(
+        kwargs=event_kwargs, get=None, post=303, cohost_get=403, cohost_post=403
+    ),
+    "event_cancel": Route(kwargs=event_kwargs, get=200, post=302, cohost_get=403, cohost_post=403),
     "event_duplicate": Route(
         kwargs=event_kwargs,
         get=200,
         post=302,
         post_data=lambda world: {"title": "Again", "starts_at": "2030-06-01T18:00"},
+        cohost_get=403,
+        cohost_post=403,
     ),
     "event_capacity": Route(
-        kwargs=event_kwargs, get=None, post=303, post_data=lambda world: {"capacity": "3"}
+        kwargs=event_kwargs,
+        get=None,
+        post=303,
+        post_data=lambda world: {"capacity": "3"},
+        cohost_get=403,
+        cohost_post=403,
+    ),
+    # Co-hosts: the owner invites and decides; a co-host may look, and withdraw its own.
+    "event_cohosts": Route(
+        kwargs=event_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: {"slug": world.cohost_invitation.event.organization.slug},
+        cohost_get=None,
+        cohost_post=403,
+    ),
+    "cohost_remove": Route(
+        kwargs=lambda world: {"event_id": world.event.pk, "cohost_id": world.cohost.pk},
+        get=None,
+        post=302,
+        cohost_post=None,
+    ),
+    "cohost_edit_access": Route(
+        kwargs=lambda world: {"event_id": world.event.pk, "cohost_id": world.cohost.pk},
+        get=None,
+        post=302,
+        post_data=lambda world: {"can_edit": "on"},
+        cohost_post=403,
+    ),
+    "cohost_accept": Route(
+        kwargs=lambda world: {
+            **organization_kwargs(world),
+            "cohost_id": world.cohost_invitation.pk,
+        },
+        get=None,
+        post=302,
+    ),
+    "cohost_decline": Route(
+        kwargs=lambda world: {
+            **organization_kwargs(world),
+            "cohost_id": world.cohost_invitation.pk,
+        },
+        get=None,
+        post=302,
     ),
     # Attendees, approvals, the door.
-    "attendees": Route(kwargs=event_kwargs, get=200, post=None),
-    "attendee_add": Route(kwargs=event_kwargs, get=None, post=303, post_data=person),
-    "attendee_cancel": Route(kwargs=registration_kwargs("confirmed"), get=None, post=303),
-    "attendee_promote": Route(kwargs=registration_kwargs("waitlisted"), get=None, post=303),
-    "registration_approve": Route(kwargs=registration_kwargs("pending"), get=None, post=303),
+    "attendees": Route(kwargs=event_kwargs, get=200, post=None, cohost_get=None, cohost_post=None),
+    "attendee_add": Route(
+        kwargs=event_kwargs, get=None, post=303, post_data=person, cohost_get=403, cohost_post=403
+    ),
+    "attendee_cancel": Route(
+        kwargs=registration_kwargs("confirmed"), get=None, post=303, cohost_get=403, cohost_post=403
+    ),
+    "attendee_promote": Route(
+        kwargs=registration_kwargs("waitlisted"),
+        get=None,
+        post=303,
+        cohost_get=403,
+        cohost_post=403,
+    ),
+    "registration_approve": Route(
+        kwargs=registration_kwargs("pending"), get=None, post=303, cohost_get=403, cohost_post=403
+    ),
     "registration_reject": Route(
         kwargs=registration_kwargs("pending"),
         get=200,
         post=303,
         post_data=lambda world: {"reason": "Full of regulars"},
+        cohost_get=403,
+        cohost_post=403,
     ),
-    "checkin": Route(kwargs=event_kwargs, get=200, post=None),
+    "checkin": Route(kwargs=event_kwargs, get=200, post=None, cohost_get=None, cohost_post=None),
     # The world's event is full: a walk-in is refused (409) rather than overbooked.
-    "checkin_walk_in": Route(kwargs=event_kwargs, get=None, post=409, post_data=person),
-    "checkin_mark": Route(kwargs=registration_kwargs("confirmed"), get=None, post=303),
-    "checkin_undo": Route(kwargs=registration_kwargs("confirmed"), get=None, post=303),
+    "checkin_walk_in": Route(
+        kwargs=event_kwargs, get=None, post=409, post_data=person, cohost_get=None, cohost_post=None
+    ),
+    "checkin_mark": Route(
+        kwargs=registration_kwargs("confirmed"),
+        get=None,
+        post=303,
+        cohost_get=None,
+        cohost_post=None,
+    ),
+    "checkin_undo": Route(
+        kwargs=registration_kwargs("confirmed"),
+        get=None,
+        post=303,
+        cohost_get=None,
+        cohost_post=None,
+    ),
     # Messages, statistics, privacy.
-    "messages": Route(kwargs=event_kwargs, get=200, post=200, post_data=message_data),
-    "message_preview": Route(kwargs=event_kwargs, get=None, post=200, post_data=message_data),
+    "messages": Route(
+        kwargs=event_kwargs,
+        get=200,
+        post=200,
+        post_data=message_data,
+        cohost_get=403,
+        cohost_post=403,
+    ),
+    "message_preview": Route(
+        kwargs=event_kwargs,
+        get=None,
+        post=200,
+        post_data=message_data,
+        cohost_get=403,
+        cohost_post=403,
+    ),
     "message_send": Route(
         kwargs=event_kwargs,
         get=None,
         post=302,
         post_data=lambda world: {**message_data(world), "send_key": str(uuid.uuid4())},
+        cohost_get=403,
+        cohost_post=403,
     ),
     "message_detail": Route(
         kwargs=lambda world: {"event_id": world.event.pk, "message_id": world.message.pk},
         get=200,
         post=None,
+        cohost_get=403,
+        cohost_post=403,
     ),
-    "failed_emails": Route(kwargs=event_kwargs, get=200, post=None),
-    "stats": Route(kwargs=event_kwargs, get=200, post=None),
+    "failed_emails": Route(
+        kwargs=event_kwargs, get=200, post=None, cohost_get=403, cohost_post=403
+    ),
+    "stats": Route(kwargs=event_kwargs, get=200, post=None, cohost_get=None, cohost_post=None),
     "registration_erase": Route(
         kwargs=registration_kwargs("confirmed"),
         get=200,
         post=302,
         post_data=lambda world: {"confirm": "on"},
+        cohost_get=403,
+        cohost_post=403,
     ),
-    "registration_export": Route(kwargs=registration_kwargs("confirmed"), get=200, post=None),
-    # The organization: members, invitations, audit log.
+    "registration_export": Route(
+        kwargs=registration_kwargs("confirmed"), get=200, post=None, cohost_get=403, cohost_post=403
+    ),
+    # Creating an organization needs a confirmed address, which the outsiders here lack.
+    "organization_create": Route(
+        kwargs=lambda world: {},
+        get=200,
+        post=302,
+        post_data=lambda world: organization_data(slug="brand-new"),
+        outsiders=403,
+        cohost_get=403,
+        cohost_post=403,
+    ),
+    # The organization: settings, members, invitations, audit log.
+    "organization_settings": Route(
+        kwargs=organization_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: {
+            **organization_data(slug=world.organization.slug),
+            "attendee_privacy": "on",
+        },
+    ),
+    "member_role": Route(
+        kwargs=lambda world: {
+            **organization_kwargs(world),
+            "membership_id": world.organizer_membership.pk,
+        },
+        get=None,
+        post=302,
+        post_data=lambda world: {"role": "owner"},
+    ),
     "members": Route(kwargs=organization_kwargs, get=200, post=None),
     "member_invite": Route(
         kwargs=organization_kwargs,
@@ -289,22 +466,30 @@ MATRIX: dict[str, Route] = {
         post=403,
         outsiders=None,
         public_get=True,
+        cohost_get=None,
+        cohost_post=None,
     ),
     "audit_log": Route(kwargs=organization_kwargs, get=200, post=None),
-    "organization_settings": Route(
-        kwargs=organization_kwargs,
+    # Attendee exports: a POST to a streamed format is sent back to its GET.
+    "event_exports": Route(
+        kwargs=event_kwargs, get=200, post=None, cohost_get=None, cohost_post=None
+    ),
+    "export": Route(
+        kwargs=lambda world: {"event_id": world.event.pk, "format_name": "csv"},
         get=200,
         post=302,
-        post_data=lambda world: {"attendee_privacy": "on"},
+        cohost_get=None,
+        cohost_post=None,
     ),
-    # Attendee exports: a POST to a streamed format is sent back to its GET.
-    "event_exports": Route(kwargs=event_kwargs, get=200, post=None),
-    "export": Route(
-        kwargs=lambda world: {"event_id": world.event.pk, "format_name": "csv"}, get=200, post=302
+    "export_job": Route(
+        kwargs=finished_export_kwargs, get=200, post=None, cohost_get=None, cohost_post=None
     ),
-    "export_job": Route(kwargs=finished_export_kwargs, get=200, post=None),
-    "export_job_status": Route(kwargs=finished_export_kwargs, get=200, post=None),
-    "export_job_download": Route(kwargs=finished_export_kwargs, get=200, post=None),
+    "export_job_status": Route(
+        kwargs=finished_export_kwargs, get=200, post=None, cohost_get=None, cohost_post=None
+    ),
+    "export_job_download": Route(
+        kwargs=finished_export_kwargs, get=200, post=None, cohost_get=None, cohost_post=None
+    ),
 }
 
 
@@ -351,6 +536,9 @@ def _state(world: World) -> tuple[object, ...]:
         Membership.objects.count(),
         OutboxEmail.objects.count(),
         Invitation.objects.filter(revoked_at__isnull=True).count(),
+        list(Organization.objects.order_by("pk").values_list("pk", "name", "slug")),
+        list(Membership.objects.order_by("pk").values_list("pk", "role")),
+        list(CoHost.objects.order_by("pk").values_list("pk", "status", "can_edit")),
     )
 
 
@@ -391,3 +579,23 @@ def test_each_visitor_gets_what_the_matrix_says(name: str, method: str) -> None:
         # Attendee data stays out of browser and shared caches, on every workspace route.
         cache_control = response["Cache-Control"]  # type: ignore[index]
         assert {"private", "no-store"} <= set(cache_control.replace(" ", "").split(",")), name
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_a_cohosts_member_gets_what_the_matrix_says(name: str, method: str) -> None:
+    """A member of an organization co-hosting the event (read-only): its attendees, exports
+    and check-in, 403 for the event's settings, 404 for anything else of the organization."""
+    world = build_world()
+    route = MATRIX[name]
+    member_status = route.get if method == "get" else route.post
+    cohost_status = route.cohost_get if method == "get" else route.cohost_post
+    if member_status is None:
+        expected = 405
+    else:
+        expected = member_status if cohost_status is None else cohost_status
+    before = _state(world)
+    response = _call(_signed_in(world.cohost_member), method, name, world)
+    assert response.status_code == expected  # type: ignore[attr-defined]
+    if expected in {403, 404, 405}:
+        assert _state(world) == before

@@ -3,23 +3,83 @@
 See docs/design.md, "Permissions": a stranger gets 404, never a hint that a thing exists.
 """
 
+from enum import IntEnum
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events.models import Event
+from events.models import CoHost, Event, Membership
 from registrations.models import Registration
 
 
+class EventAccess(IntEnum):
+    """What a member may do with an event (docs/design.md, "Permissions").
+
+    ``VIEW``: a co-host's member: the overview, attendee list, exports, check-in, statistics.
+    ``EDIT``: a co-host the owner let edit: also the settings, registrations and messages.
+    ``OWN``: a member of the event's own organization: everything.
+    """
+
+    VIEW = 1
+    EDIT = 2
+    OWN = 3
+
+
+def _member_organization_ids(user: User) -> QuerySet[Membership, int]:
+    return Membership.objects.filter(user=user).values_list("organization_id", flat=True)
+
+
 def events_for_member(user: User) -> QuerySet[Event]:
-    return Event.objects.filter(organization__memberships__user=user).select_related("organization")
+    """The events of the user's organizations, and those their organizations co-host.
+
+    Subqueries, not joins, so an event is listed once however the user reaches it.
+    """
+    organizations = _member_organization_ids(user)
+    cohosted = CoHost.objects.filter(
+        status=CoHost.Status.ACCEPTED, organization_id__in=organizations
+    ).values_list("event_id", flat=True)
+    return Event.objects.filter(
+        Q(organization_id__in=organizations) | Q(pk__in=cohosted)
+    ).select_related("organization")
 
 
-def event_for_member_or_404(user: User, event_id: int) -> Event:
-    """The event if the user belongs to its organization; otherwise 404, never a hint."""
+def event_access(user: User, event: Event) -> EventAccess | None:
+    """How far the user may go with ``event``; None for a stranger."""
+    if Membership.objects.filter(user=user, organization_id=event.organization_id).exists():
+        return EventAccess.OWN
+    cohost = (
+        CoHost.objects.filter(
+            event=event,
+            status=CoHost.Status.ACCEPTED,
+            organization_id__in=_member_organization_ids(user),
+        )
+        .order_by("-can_edit")
+        .first()
+    )
+    if cohost is None:
+        return None
+    return EventAccess.EDIT if cohost.can_edit else EventAccess.VIEW
+
+
+def event_for_member_or_404(
+    user: User, event_id: int, *, need: EventAccess = EventAccess.OWN
+) -> Event:
+    """The event if the user may ``need`` it; 404 for a stranger, never a hint.
+
+    A co-host's member who may see the event but not do this gets 403: they know it exists.
+    The default asks the most, so a page that forgets to say stays closed to co-hosts.
+    """
     event = events_for_member(user).filter(pk=event_id).first()
     if event is None:
         raise Http404("No such event.")
+    access = event_access(user, event)
+    if access is None:
+        raise Http404("No such event.")
+    if access < need:
+        raise PermissionDenied(_("Your organization co-hosts this event and may not do this."))
     return event
 
 
@@ -45,3 +105,30 @@ def events_with_counts_for_member(user: User) -> QuerySet[Event]:
 
 def event_registration_counts(event: Event) -> dict[str, int]:
     return Registration.objects.filter(event=event).aggregate(**_registration_counts())
+
+
+def cohosting_organizations_by_event(user: User) -> dict[int, list[int]]:
+    """Event id → the user's organizations that co-host it (accepted), for the home page."""
+    rows = CoHost.objects.filter(
+        status=CoHost.Status.ACCEPTED, organization_id__in=_member_organization_ids(user)
+    ).values_list("event_id", "organization_id")
+    found: dict[int, list[int]] = {}
+    for event_id, organization_id in rows:
+        found.setdefault(event_id, []).append(organization_id)
+    return found
+
+
+def cohost_invitations_for_owner(user: User) -> QuerySet[CoHost]:
+    """Open invitations to co-host, addressed to organizations the user owns."""
+    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER).values_list(
+        "organization_id", flat=True
+    )
+    return CoHost.objects.filter(
+        status=CoHost.Status.INVITED, organization_id__in=owned
+    ).select_related("event", "event__organization", "organization")
+
+
+def event_abilities(user: User, event: Event) -> dict[str, bool]:
+    """For templates: whether to offer the event's edit actions and its own-only ones."""
+    access = event_access(user, event) or EventAccess.VIEW
+    return {"may_edit": access >= EventAccess.EDIT, "owns": access == EventAccess.OWN}

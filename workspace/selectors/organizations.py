@@ -8,7 +8,15 @@ from events.models import Organization
 
 
 def organizations_for_member(user: User) -> QuerySet[Organization]:
-    return Organization.objects.filter(memberships__user=user)
+    """The active organizations the user belongs to; one waiting for approval is not yet."""
+    return Organization.objects.filter(memberships__user=user, status=Organization.Status.ACTIVE)
+
+
+def organizations_waiting_for_member(user: User) -> QuerySet[Organization]:
+    """Organizations the user created that wait for a site admin, or were declined."""
+    return Organization.objects.filter(memberships__user=user).exclude(
+        status=Organization.Status.ACTIVE
+    )
 
 
 def organization_for_member_by_id_or_404(user: User, organization_id: int) -> Organization:

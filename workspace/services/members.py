@@ -277,3 +277,46 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
             organization=locked.organization,
             details={"user_id": locked.user_id, "email": locked.user.email, "role": locked.role},
         )
+
+
+def membership_role_change(*, membership: Membership, role: str, actor: User) -> Membership:
+    """Make a member an owner or an organizer; how an owner hands the organization over.
+
+    As with removal, the last owner cannot step down: the owner rows are locked first, so
+    two owners demoting each other at once cannot leave none.
+    """
+    if role not in Membership.Role.values:
+        raise MembershipError(_("Choose owner or organizer."))
+    with transaction.atomic():
+        owners = list(
+            Membership.objects.select_for_update()
+            .filter(organization_id=membership.organization_id, role=Membership.Role.OWNER)
+            .values_list("pk", flat=True)
+        )
+        locked = (
+            Membership.objects.select_for_update()
+            .select_related("user", "organization")
+            .get(pk=membership.pk)
+        )
+        if locked.role == role:
+            return locked
+        if locked.role == Membership.Role.OWNER and owners == [locked.pk]:
+            raise MembershipError(
+                _("%(email)s is the only owner: make someone else an owner first.")
+                % {"email": locked.user.email}
+            )
+        previous = locked.role
+        locked.role = role
+        locked.save(update_fields=["role"])
+        audit_record(
+            actor=actor,
+            action="member.role_changed",
+            organization=locked.organization,
+            details={
+                "user_id": locked.user_id,
+                "email": locked.user.email,
+                "role": role,
+                "previous_role": previous,
+            },
+        )
+    return locked

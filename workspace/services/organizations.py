@@ -1,10 +1,144 @@
-"""An organization's own settings. Owners decide."""
+"""Organizations on their own: create one, edit its settings, rename it without breaking links.
 
-from django.db import transaction
+Who may create one is ``settings.ORGANIZATION_CREATION`` (docs/design.md, "Organizations"):
+``open`` makes it at once, ``approval`` makes it waiting for a site admin, ``closed``
+refuses. The creator becomes its owner in the same transaction.
+"""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events.models import Organization
+from events.models import Membership, Organization, OrganizationSlugRedirect
 from workspace.audit import audit_record
+
+# What an owner edits in the workspace; the same fields the creation form asks for.
+ORGANIZATION_FIELDS = (
+    "name",
+    "slug",
+    "contact_email",
+    "description",
+    "time_zone",
+    "language",
+    "logo_url",
+)
+
+
+class OrganizationCreationRefused(Exception):
+    """This person may not create an organization; the text is shown to them."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def organization_creation_refusal(user: User) -> str | None:
+    """Why ``user`` may not create an organization now, or None if they may."""
+    if settings.ORGANIZATION_CREATION == "closed":
+        return _("New organizations are created by the site's administrators; ask them.")
+    verified = EmailAddress.objects.filter(
+        user=user, email__iexact=user.email, verified=True
+    ).exists()
+    if not verified:
+        return _("Confirm your email address first: open the link we emailed you.")
+    return None
+
+
+def _slug_taken_by_another(slug: str, organization: Organization) -> bool:
+    """A slug another organization had before a rename still leads there, so it stays taken."""
+    return (
+        OrganizationSlugRedirect.objects.filter(old_slug=slug)
+        .exclude(organization_id=organization.pk)
+        .exists()
+    )
+
+
+def _save_checked(organization: Organization) -> None:
+    if organization.slug and _slug_taken_by_another(organization.slug, organization):
+        raise ValidationError({"slug": _("This address is taken; choose another.")})
+    organization.full_clean()
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError as error:
+        # Another request took the slug between the check and the save.
+        raise ValidationError({"slug": _("This address is taken; choose another.")}) from error
+
+
+def organization_create(*, creator: User, **fields: Any) -> Organization:
+    """Create an organization with ``creator`` as its owner.
+
+    Raises ``OrganizationCreationRefused`` when the setting or an unconfirmed address stops
+    them, ``ValidationError`` (by field) for a slug that is reserved or taken.
+    """
+    refusal = organization_creation_refusal(creator)
+    if refusal is not None:
+        raise OrganizationCreationRefused(refusal)
+    unknown = set(fields) - set(ORGANIZATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Not an organization setting: {sorted(unknown)}")
+    waits = settings.ORGANIZATION_CREATION == "approval"
+    organization = Organization(
+        **fields, status=Organization.Status.PENDING if waits else Organization.Status.ACTIVE
+    )
+    with transaction.atomic():
+        _save_checked(organization)
+        Membership.objects.create(
+            organization=organization, user=creator, role=Membership.Role.OWNER
+        )
+        audit_record(
+            actor=creator,
+            action="organization.created",
+            organization=organization,
+            details={"slug": organization.slug, "status": organization.status},
+        )
+    return organization
+
+
+def organization_update(
+    *,
+    actor: User,
+    organization: Organization,
+    attendee_privacy: bool | None = None,
+    **fields: Any,
+) -> Organization:
+    """Change an organization's settings. A new slug keeps the old one as a redirect.
+
+    ``attendee_privacy`` (None: unchanged) goes through ``organization_set_attendee_privacy``
+    in the same transaction, so it keeps its own audit entry.
+    """
+    unknown = set(fields) - set(ORGANIZATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Not an organization setting: {sorted(unknown)}")
+    with transaction.atomic():
+        if attendee_privacy is not None:
+            organization_set_attendee_privacy(
+                organization=organization, enabled=attendee_privacy, actor=actor
+            )
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        changed = {name: value for name, value in fields.items() if getattr(locked, name) != value}
+        old_slug = locked.slug
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        if not changed:
+            return locked
+        _save_checked(locked)
+        if "slug" in changed:
+            # Renaming back to an old slug makes it live again rather than a redirect.
+            OrganizationSlugRedirect.objects.filter(old_slug=locked.slug).delete()
+            OrganizationSlugRedirect.objects.create(old_slug=old_slug, organization=locked)
+        audit_record(
+            actor=actor,
+            action="organization.changed",
+            organization=locked,
+            details={"fields": sorted(changed)},
+        )
+    return locked
 
 
 def organization_set_attendee_privacy(

@@ -4,6 +4,7 @@ from typing import Any
 from django import template
 from django.urls import NoReverseMatch
 
+from accounts.models import User
 from events.time_display import (
     GREGORIAN,
     describe_in_zone,
@@ -14,6 +15,7 @@ from notifications.models import ReminderRule
 from notifications.reminders.kinds import rule_description
 from workspace.forms.preferences import CalendarForm
 from workspace.navigation import EVENT_SECTIONS
+from workspace.selectors.events import EventAccess, event_access
 
 register = template.Library()
 
@@ -24,9 +26,13 @@ def event_nav(context: dict[str, Any], event: Any) -> dict[str, Any]:
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
+    user = getattr(request, "user", None)
+    access = event_access(user, event) if isinstance(user, User) else EventAccess.OWN
     links = []
     for section in EVENT_SECTIONS:
         if section.shown is not None and not section.shown(event):
+            continue
+        if access is None or access < section.need:
             continue
         try:
             url = section.url_for(event)

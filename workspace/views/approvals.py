@@ -11,7 +11,7 @@ from registrations.models import Registration
 from registrations.services import RegistrationError
 from workspace.forms.attendees import RejectForm
 from workspace.selectors.attendees import registration_for_event_or_404
-from workspace.selectors.events import event_for_member_or_404
+from workspace.selectors.events import EventAccess, event_for_member_or_404
 from workspace.services import attendees as attendee_services
 from workspace.views.attendees import attendees_url
 from workspace.views.support import acting_user, redirect_back, safe_next_url
@@ -20,7 +20,7 @@ from workspace.views.support import acting_user, redirect_back, safe_next_url
 @login_required
 @require_POST
 def registration_approve(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     registration = registration_for_event_or_404(event, registration_id)
     try:
         approved = attendee_services.registration_approve(
@@ -46,7 +46,7 @@ def registration_approve(request: HttpRequest, event_id: int, registration_id: i
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_reject(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
     """GET shows the reason form; its POST declines the registration."""
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     registration = registration_for_event_or_404(event, registration_id)
     form = RejectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -21,7 +21,12 @@ from registrations.selectors import registration_list
 from registrations.services import RegistrationError
 from workspace.forms.attendees import AddPersonForm, AttendeeFilterForm, CapacityForm
 from workspace.selectors.attendees import registration_for_event_or_404, waitlist_positions
-from workspace.selectors.events import event_for_member_or_404, event_registration_counts
+from workspace.selectors.events import (
+    EventAccess,
+    event_abilities,
+    event_for_member_or_404,
+    event_registration_counts,
+)
 from workspace.services import attendees as attendee_services
 from workspace.services import events as event_services
 from workspace.views.support import acting_user, redirect_back
@@ -100,6 +105,7 @@ def render_attendees(
         "workspace/attendees.html",
         {
             "event": event,
+            **event_abilities(acting_user(request), event),
             "counts": event_registration_counts(event),
             "filter_form": filter_form,
             "page": page,
@@ -120,14 +126,14 @@ def render_attendees(
 @login_required
 @require_safe
 def attendees(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.VIEW)
     return render_attendees(request, event)
 
 
 @login_required
 @require_POST
 def attendee_add(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     form = AddPersonForm(request.POST, event=event)
     if not form.is_valid():
         return render_attendees(request, event, add_form=form, status=400)
@@ -152,7 +158,7 @@ def _registration_action(
     request: HttpRequest, event_id: int, registration_id: int, action: Any, done: str
 ) -> HttpResponse:
     """Run one audited action on one registration, then go back with a message."""
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     registration = registration_for_event_or_404(event, registration_id)
     try:
         action(actor=acting_user(request), registration=registration)
@@ -190,7 +196,7 @@ def attendee_promote(request: HttpRequest, event_id: int, registration_id: int) 
 @login_required
 @require_POST
 def event_capacity(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     form = CapacityForm(request.POST, event=event)
     if not form.is_valid():
         return render_attendees(request, event, capacity_form=form, status=400)

@@ -20,7 +20,11 @@ from registrations.selectors import registration_list
 from registrations.services import RegistrationError
 from workspace.forms.attendees import AddPersonForm
 from workspace.selectors.attendees import registration_for_event_or_404
-from workspace.selectors.events import event_for_member_or_404, event_registration_counts
+from workspace.selectors.events import (
+    EventAccess,
+    event_for_member_or_404,
+    event_registration_counts,
+)
 from workspace.services import attendees as attendee_services
 from workspace.views.support import acting_user
 
@@ -75,14 +79,14 @@ def _checkin_url(event: Event, search: str = "") -> str:
 @login_required
 @require_safe
 def checkin(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.VIEW)
     return _render_page(request, event)
 
 
 def _check_in_action(
     request: HttpRequest, event_id: int, registration_id: int, *, undo: bool
 ) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.VIEW)
     registration = registration_for_event_or_404(event, registration_id)
     action = (
         attendee_services.registration_undo_check_in
@@ -115,7 +119,7 @@ def checkin_undo(request: HttpRequest, event_id: int, registration_id: int) -> H
 @login_required
 @require_POST
 def checkin_walk_in(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.VIEW)
     form = AddPersonForm(request.POST, event=event)
     if not form.is_valid():
         return _render_page(request, event, walk_in_form=form, status=400)

@@ -23,7 +23,12 @@ from workspace.forms.events import (
     EventForm,
     event_inline_formsets,
 )
-from workspace.selectors.events import event_for_member_or_404, event_registration_counts
+from workspace.selectors.events import (
+    EventAccess,
+    event_abilities,
+    event_for_member_or_404,
+    event_registration_counts,
+)
 from workspace.selectors.organizations import organization_for_member_by_id_or_404
 from workspace.services import events as event_services
 from workspace.views.support import acting_user, add_validation_error, redirect_back
@@ -38,13 +43,15 @@ def _overview_url(event: Event) -> str:
 @login_required
 @require_safe
 def event_overview(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    user = acting_user(request)
+    event = event_for_member_or_404(user, event_id, need=EventAccess.VIEW)
     pending = Registration.objects.filter(event=event, status=Registration.Status.PENDING)
     return render(
         request,
         "workspace/event_overview.html",
         {
             "event": event,
+            **event_abilities(user, event),
             "counts": event_registration_counts(event),
             "pending": pending.order_by("created_at", "id")[:PENDING_SHOWN_ON_OVERVIEW],
             "viewer_zone": viewer_time_zone(request) or event.time_zone,
@@ -80,7 +87,10 @@ def event_create(request: HttpRequest, organization_id: int) -> HttpResponse:
     if request.method != "POST":
         form = EventForm(
             instance=event,
-            initial={"time_zone": viewer_time_zone(request) or "UTC", "kind": Event.Kind.WEBINAR},
+            initial={
+                "time_zone": viewer_time_zone(request) or organization.time_zone,
+                "kind": Event.Kind.WEBINAR,
+            },
         )
         formsets = event_inline_formsets(event, suggest_defaults=True)
         return _render_event_form(request, event, form, formsets, status=200)
@@ -101,7 +111,7 @@ def event_create(request: HttpRequest, organization_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
     user = acting_user(request)
-    event = event_for_member_or_404(user, event_id)
+    event = event_for_member_or_404(user, event_id, need=EventAccess.EDIT)
     if event.is_cancelled:
         messages.error(request, _("A cancelled event cannot be edited."))
         return redirect(_overview_url(event))
@@ -132,7 +142,7 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     try:
         event_services.event_publish(actor=acting_user(request), event=event)
     except ValidationError as error:
@@ -149,7 +159,7 @@ def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
     """GET asks for confirmation; only the POST of that page cancels."""
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     form = EventCancelForm(request.POST if request.method == "POST" else None)
     if request.method != "POST" or not form.is_valid():
         counts = event_registration_counts(event)

@@ -30,7 +30,7 @@ from registrations.exports.base import Exporter
 from registrations.exports.rows import ExportFilters, export_row_count, export_table
 from workspace.audit import audit_record
 from workspace.models import ExportJob
-from workspace.selectors.events import event_for_member_or_404
+from workspace.selectors.events import EventAccess, event_for_member_or_404
 from workspace.selectors.exports import export_job_for_member_or_404
 from workspace.services.export_files import export_filename
 from workspace.services.exports import export_job_create
@@ -43,7 +43,7 @@ RECENT_JOBS = 10
 @require_GET
 def event_exports(request: HttpRequest, event_id: int) -> HttpResponse:
     """The event's export formats, and the files recently prepared in the background."""
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.VIEW)
     jobs = event.export_jobs.select_related("created_by")[:RECENT_JOBS]
     return render(
         request,
@@ -60,7 +60,7 @@ def event_exports(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def export(request: HttpRequest, event_id: int, format_name: str) -> HttpResponseBase:
     user = acting_user(request)
-    event = event_for_member_or_404(user, event_id)
+    event = event_for_member_or_404(user, event_id, need=EventAccess.VIEW)
     try:
         exporter = exporter_for(format_name)
     except LookupError:

@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events.models import Organization
+from events.models import Membership, Organization
 from workspace.forms.members import MemberInviteForm
+from workspace.forms.organizations import MemberRoleForm
 from workspace.models import Invitation
 from workspace.selectors.members import (
     invitation_from_token,
@@ -31,6 +32,7 @@ from workspace.services.members import (
     invitation_revoke,
     member_invite,
     membership_remove,
+    membership_role_change,
 )
 from workspace.views.support import acting_user
 
@@ -123,6 +125,31 @@ def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
     )
     if membership.user_id == acting_user(request).pk:
         return redirect("workspace:home")
+    return redirect("workspace:members", slug=organization.slug)
+
+
+@login_required
+@require_POST
+def member_role_view(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    """Make a member an owner, or step an owner down: how ownership is handed over."""
+    organization = _owned_organization(request, slug)
+    membership = get_object_or_404(
+        organization.memberships.select_related("user"), pk=membership_id
+    )
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        return _render_members(request, organization, error=_("Choose a role."), status=400)
+    try:
+        membership_role_change(
+            membership=membership, role=form.cleaned_data["role"], actor=acting_user(request)
+        )
+    except MembershipError as error:
+        return _render_members(request, organization, error=error.message, status=409)
+    role = Membership.Role(form.cleaned_data["role"])
+    messages.success(
+        request,
+        _("%(email)s is now %(role)s.") % {"email": membership.user.email, "role": role.label},
+    )
     return redirect("workspace:members", slug=organization.slug)
 
 

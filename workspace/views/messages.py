@@ -15,7 +15,7 @@ from events.models import Event
 from notifications.models import OutboxEmail
 from workspace.forms.messages import MessageComposeForm, MessageSendForm
 from workspace.models import Message
-from workspace.selectors.events import event_for_member_or_404
+from workspace.selectors.events import EventAccess, event_for_member_or_404
 from workspace.selectors.messages import (
     delivery_counts,
     failed_emails_for_event,
@@ -50,7 +50,7 @@ def message_list(request: HttpRequest, event_id: int) -> HttpResponse:
     GET may carry the attendees page's filter (``?audience=waitlisted&search=ana``); a POST
     comes from the preview's "change" button and only fills the form again, it sends nothing.
     """
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     data = request.POST if request.method == "POST" else request.GET
     fields = (
         ("audience", "search", "subject", "body")
@@ -64,7 +64,7 @@ def message_list(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def message_preview(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     form = MessageComposeForm(request.POST)
     if not form.is_valid():
         return _render_compose(request, event, form, status=400)
@@ -92,7 +92,7 @@ def message_preview(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def message_send_view(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     form = MessageSendForm(request.POST)
     if not form.is_valid():
         compose = MessageComposeForm(request.POST)
@@ -134,7 +134,7 @@ def message_send_view(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def message_detail(request: HttpRequest, event_id: int, message_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     message = message_for_event_or_none(event=event, message_id=message_id)
     if message is None:
         raise Http404("No such message.")
@@ -155,7 +155,7 @@ def message_detail(request: HttpRequest, event_id: int, message_id: int) -> Http
 @login_required
 @require_GET
 def failed_emails(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
     emails = failed_emails_for_event(event)
     return render(
         request,

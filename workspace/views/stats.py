@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from events.time_display import format_date as date_format
 from events.timezones import zone_label
 from workspace.charts import BarChart, ChartPoint, bar_chart
-from workspace.selectors.events import event_for_member_or_404
+from workspace.selectors.events import EventAccess, event_for_member_or_404
 from workspace.selectors.stats import DailyCount, event_registration_stats
 from workspace.views.support import acting_user
 
@@ -52,7 +52,7 @@ def _per_day_chart(per_day: list[DailyCount], zone_name: str) -> BarChart | None
 @login_required
 @require_GET
 def event_stats(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id)
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.VIEW)
     stats = event_registration_stats(event)
     return render(
         request,

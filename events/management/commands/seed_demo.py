@@ -1,4 +1,5 @@
-"""Demo data for `make run`: one campaign, three events always in the future. Idempotent."""
+"""Demo data for `make run`: one campaign, three events always in the future, and a bookstore
+that co-hosts the evening of readings. Idempotent."""
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -11,11 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.admin_access import organizer_admin_access_grant
-from events.models import CoSponsor, Event, Membership, Organization, PrivacyStatement, Speaker
+from events.models import (
+    CoHost,
+    CoSponsor,
+    Event,
+    Membership,
+    Organization,
+    PrivacyStatement,
+    Speaker,
+)
 from events.services import event_save
 
 DEMO_ORGANIZER_EMAIL = "organizer@example.org"
 DEMO_ORGANIZER_PASSWORD = "convene-demo"  # noqa: S105 - printed as dev-only demo credentials
+DEMO_BOOKSTORE_EMAIL = "bookstore@example.org"
 DEMO_PRIVACY_STATEMENTS = {
     "en": (
         "We keep your name and email only to send you this event's details, and erase them "
@@ -46,6 +56,7 @@ class Command(BaseCommand):
             self._webinar(organization)
             self._audio_room(organization)
             self._bookstore_program(organization)
+            self._bookstore_cohosts()
         # The series app sits above events (docs/design.md, "Apps and layers"): its demo
         # data is its own command, called by name rather than imported.
         if "seed_demo_series" in get_commands():
@@ -53,6 +64,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"Dev-only organizer login: {DEMO_ORGANIZER_EMAIL} / {DEMO_ORGANIZER_PASSWORD}"
+        )
+        self.stdout.write(
+            f"Co-hosting bookstore's owner: {DEMO_BOOKSTORE_EMAIL} / {DEMO_ORGANIZER_PASSWORD}"
         )
 
     def _organization(self) -> Organization:
@@ -65,6 +79,9 @@ class Command(BaseCommand):
                 "name": "Voices for Change",
                 "attendee_privacy": True,
                 "consent_required": True,
+                "contact_email": "hello@example.org",
+                "description": "A campaign that brings supporters together across borders.",
+                "time_zone": "America/Los_Angeles",
             },
         )
         for language, text in DEMO_PRIVACY_STATEMENTS.items():
@@ -73,22 +90,42 @@ class Command(BaseCommand):
             )
         return organization
 
-    def _organizer(self, organization: Organization) -> None:
+    def _owner(self, organization: Organization, email: str) -> None:
         from allauth.account.models import EmailAddress
 
         user_model = get_user_model()
-        user = user_model.objects.filter(email=DEMO_ORGANIZER_EMAIL).first()
+        user = user_model.objects.filter(email=email).first()
         if user is None:
-            user = user_model.objects.create_user(
-                email=DEMO_ORGANIZER_EMAIL, password=DEMO_ORGANIZER_PASSWORD
-            )
-        # Staff with the Organizers group: the admin, scoped to the demo organization.
-        organizer_admin_access_grant(user=user)
+            user = user_model.objects.create_user(email=email, password=DEMO_ORGANIZER_PASSWORD)
         EmailAddress.objects.update_or_create(
-            user=user, email=DEMO_ORGANIZER_EMAIL, defaults={"verified": True, "primary": True}
+            user=user, email=email, defaults={"verified": True, "primary": True}
         )
         Membership.objects.get_or_create(
             organization=organization, user=user, defaults={"role": Membership.Role.OWNER}
+        )
+
+    def _organizer(self, organization: Organization) -> None:
+        self._owner(organization, DEMO_ORGANIZER_EMAIL)
+        # Staff with the Organizers group: the admin, scoped to the demo organization.
+        organizer_admin_access_grant(user=get_user_model().objects.get(email=DEMO_ORGANIZER_EMAIL))
+
+    def _bookstore_cohosts(self) -> None:
+        """The Corner Bookstore, on Convene too, co-hosts the evening of readings."""
+        bookstore, _ = Organization.objects.get_or_create(
+            slug="corner-bookstore",
+            defaults={
+                "name": "Corner Bookstore",
+                "contact_email": "books@example.org",
+                "description": "An independent bookstore in Brooklyn with readings every month.",
+                "time_zone": "America/New_York",
+            },
+        )
+        self._owner(bookstore, DEMO_BOOKSTORE_EMAIL)
+        event = Event.objects.get(slug="bookstore-evening-readings")
+        CoHost.objects.get_or_create(
+            event=event,
+            organization=bookstore,
+            defaults={"status": CoHost.Status.ACCEPTED, "accepted_at": timezone.now()},
         )
 
     def _upsert(self, organization: Organization, slug: str, **fields: Any) -> Event | None:

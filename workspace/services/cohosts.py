@@ -1,0 +1,97 @@
+"""Co-hosted events: an owner invites another organization by its slug, its owner accepts.
+
+Access follows the ``CoHost`` row (workspace/selectors/events.py, ``events_for_member``):
+accepting grants it, removing the row takes it away at the next request.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from events.models import CoHost, Event, Organization
+from workspace.audit import audit_record
+
+
+def cohost_invite(*, actor: User, event: Event, slug: str, can_edit: bool = False) -> CoHost:
+    """Invite the active organization with this slug to co-host ``event``.
+
+    Raises ValidationError on ``slug`` for an unknown address, the event's own organization,
+    or one already invited.
+    """
+    organization = Organization.objects.filter(
+        slug=slug.strip().lower(), status=Organization.Status.ACTIVE
+    ).first()
+    if organization is None:
+        raise ValidationError({"slug": _("No organization on Convene has this address.")})
+    if organization.pk == event.organization_id:
+        raise ValidationError({"slug": _("This is the event's own organization.")})
+    try:
+        with transaction.atomic():
+            cohost = CoHost.objects.create(
+                event=event, organization=organization, can_edit=can_edit, invited_by=actor
+            )
+            audit_record(
+                actor=actor,
+                action="cohost.invited",
+                organization=event.organization,
+                event=event,
+                details={"cohost": organization.slug, "can_edit": can_edit},
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            {"slug": _("%(name)s is already invited.") % {"name": organization.name}}
+        ) from error
+    return cohost
+
+
+def cohost_accept(*, actor: User, cohost: CoHost) -> CoHost:
+    """The invited organization's owner accepts; its members see the event from now on."""
+    with transaction.atomic():
+        locked = CoHost.objects.select_for_update().select_related("event").get(pk=cohost.pk)
+        if locked.status == CoHost.Status.ACCEPTED:
+            return locked
+        locked.status = CoHost.Status.ACCEPTED
+        locked.accepted_at = timezone.now()
+        locked.save(update_fields=["status", "accepted_at"])
+        for organization_id in (locked.event.organization_id, locked.organization_id):
+            audit_record(
+                actor=actor,
+                action="cohost.accepted",
+                organization=Organization(pk=organization_id),
+                event=locked.event,
+                details={"cohost": cohost.organization.slug},
+            )
+    return locked
+
+
+def cohost_remove(*, actor: User, cohost: CoHost) -> None:
+    """Withdraw an invitation, decline it, or end a co-hosting: access ends at once."""
+    with transaction.atomic():
+        deleted, _rows = CoHost.objects.filter(pk=cohost.pk).delete()
+        if not deleted:
+            return
+        for organization_id in {cohost.event.organization_id, cohost.organization_id}:
+            audit_record(
+                actor=actor,
+                action="cohost.removed",
+                organization=Organization(pk=organization_id),
+                event=cohost.event,
+                details={"cohost": cohost.organization.slug},
+            )
+
+
+def cohost_edit_access(*, actor: User, cohost: CoHost, can_edit: bool) -> CoHost:
+    """Let a co-host's members change the event's settings, registrations and messages, or not."""
+    with transaction.atomic():
+        CoHost.objects.filter(pk=cohost.pk).update(can_edit=can_edit)
+        cohost.can_edit = can_edit
+        audit_record(
+            actor=actor,
+            action="cohost.edit_access",
+            organization=cohost.event.organization,
+            event=cohost.event,
+            details={"cohost": cohost.organization.slug, "can_edit": can_edit},
+        )
+    return cohost
