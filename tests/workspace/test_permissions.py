@@ -594,6 +594,7 @@ def test_a_cohosts_member_gets_what_the_matrix_says(name: str, method: str) -> N
         expected = 405
     else:
         expected = member_status if cohost_status is None else cohost_status
+    route.kwargs(world)  # what the URL names exists before the snapshot (a series' sessions)
     before = _state(world)
     response = _call(_signed_in(world.cohost_member), method, name, world)
     assert response.status_code == expected  # type: ignore[attr-defined]
