@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check-migrations messages compile-messages install install-dev bench-registration bench-registration-cpu bench-reminders bench-export clean
+.PHONY: run test lint typecheck check-migrations messages compile-messages install install-dev bench-registration bench-registration-cpu bench-spike bench-reminders bench-export clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Convene needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -59,6 +59,9 @@ bench-registration: install-dev
 
 bench-registration-cpu: install-dev
 	$(PY) -m bench.registration_cpu $(BENCH_ARGS)
+
+bench-spike: install-dev
+	$(PY) -m bench.spike $(BENCH_ARGS)
 
 bench-reminders: install-dev
 	$(PY) bench/reminders.py $(BENCH_ARGS)

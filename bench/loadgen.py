@@ -25,6 +25,7 @@ class Timings:
 class Answer:
     status: int
     location: str
+    body: bytes = b""
 
 
 class Connection:
@@ -48,13 +49,14 @@ class Connection:
         for line in header_lines:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
+        body = b""
         if headers.get("transfer-encoding", "").lower() == "chunked":
             await self._skip_chunked_body()
         else:
-            await self.reader.readexactly(int(headers.get("content-length", "0")))
+            body = await self.reader.readexactly(int(headers.get("content-length", "0")))
         if headers.get("connection", "").lower() == "close":
             raise ConnectionError("the server closed the keep-alive connection")
-        return Answer(status=status, location=headers.get("location", ""))
+        return Answer(status=status, location=headers.get("location", ""), body=body)
 
     async def _skip_chunked_body(self) -> None:
         while True:
@@ -66,6 +68,13 @@ class Connection:
     async def close(self) -> None:
         self.writer.close()
         await self.writer.wait_closed()
+
+
+def get_request(*, path: str, host: str, headers: dict[str, str]) -> bytes:
+    """The bytes of one GET, ready to write to a keep-alive connection."""
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
 def form_post(*, path: str, host: str, body: bytes, headers: dict[str, str]) -> bytes:
@@ -81,12 +90,14 @@ async def send_all(
     *,
     build: Callable[[int, Item], bytes],
     ok: tuple[int, str],
+    answered: Callable[[Item, float], None] | None = None,
 ) -> Timings:
     """Send one request per item, over all connections in parallel; time each one.
 
     ``build(n, item)`` makes the request's bytes for connection number n (each connection
     may carry its own cookie). A request counts when the answer has status ``ok[0]`` and a
-    Location starting with ``ok[1]``; anything else is recorded as an error.
+    Location starting with ``ok[1]``; anything else is recorded as an error. ``answered(item,
+    wall_clock_time)`` is called for each request that counted.
     """
     timings = Timings()
     queue: Iterator[Item] = iter(items)
@@ -104,6 +115,8 @@ async def send_all(
             elapsed = time.perf_counter() - started
             if answer.status == expected_status and answer.location.startswith(expected_location):
                 timings.latencies.append(elapsed)
+                if answered is not None:
+                    answered(item, time.time())
             else:
                 timings.errors.append(f"{answer.status} {answer.location}")
 

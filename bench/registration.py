@@ -8,9 +8,17 @@ registrations than it has seats from concurrent async clients, each holding a CS
 cookie fetched from the event page, as a browser would. In the same run and on the same stack
 it measures a baseline view that does one bare INSERT, alternating the two in rounds so that
 other load on the machine hits both alike. Afterwards it counts confirmed registrations in the
-database. The last line is machine-readable:
+database.
 
-    RESULT registrations_per_s=… p95_ms=… baseline_ratio=… overbooked=…
+The mail path runs too, as in production: the outbox relay (``manage.py outbox_relay``) and
+one Celery worker send every registration's email to a loopback SMTP sink
+(bench/smtp_sink.py), and the script measures how long after each registration's answer the
+sink accepted its email. Their CPU and their database backends are not counted as the
+server's. The last line is machine-readable:
+
+    RESULT registrations_per_s=… p95_ms=… baseline_ratio=… overbooked=… cpu_ratio=… mail_p95_s=…
+
+``cpu_ratio`` is the baseline's server CPU per request over a registration's.
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/convene_bench (created and migrated
 if missing); REDIS_URL, if set, is used for the cache (rate-limit counters) and the broker, as
@@ -24,8 +32,10 @@ import platform
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import timedelta
@@ -35,7 +45,8 @@ from urllib.parse import urlencode
 import httpx
 
 from bench.loadgen import Connection, form_post, send_all
-from bench.server_cpu import Phase, ServerCpu
+from bench.reminders import Sink
+from bench.server_cpu import MAIL_PATH_APPLICATION, Phase, ServerCpu
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/convene_bench"
@@ -53,6 +64,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
     parser.add_argument("--port", type=int, default=0, help="loopback port (0: any free one)")
+    parser.add_argument("--smtp-port", type=int, default=0, help="sink port (0: any free one)")
+    parser.add_argument(
+        "--mail-timeout", type=float, default=120, help="wait this long for the last email"
+    )
     return parser.parse_args()
 
 
@@ -232,6 +247,7 @@ async def run_phase(
     origin: str,
     expect_location: str,
     server_cpu: ServerCpu,
+    answered_at: dict[str, float] | None = None,
 ) -> Phase:
     """Send every body once, one client per connection in parallel; time each request."""
     headers = [
@@ -251,7 +267,14 @@ async def run_phase(
 
     web_before, database_before = server_cpu.sample()
     started = time.perf_counter()
-    timings = await send_all(connections, bodies, build=build, ok=(302, expect_location))
+
+    def answered(body: dict[str, str], at: float) -> None:
+        if answered_at is not None:
+            answered_at[body["email"]] = at
+
+    timings = await send_all(
+        connections, bodies, build=build, ok=(302, expect_location), answered=answered
+    )
     phase = Phase(latencies=timings.latencies, errors=timings.errors)
     phase.seconds = time.perf_counter() - started
     web_after, database_after = server_cpu.sample()
@@ -261,7 +284,11 @@ async def run_phase(
 
 
 async def load(
-    args: argparse.Namespace, base_url: str, slug: str, server_cpu: ServerCpu
+    args: argparse.Namespace,
+    base_url: str,
+    slug: str,
+    server_cpu: ServerCpu,
+    answered_at: dict[str, float],
 ) -> tuple[Phase, Phase]:
     # Set-up (CSRF cookies and tokens, the CSRF check) through httpx, which follows the
     # page as a browser would; the timed POSTs through the lean client (bench/loadgen.py).
@@ -310,12 +337,58 @@ async def load(
                 bodies=chunk,
                 expect_location=expect_location,
                 server_cpu=server_cpu,
+                answered_at=answered_at if name == "registration" else None,
                 **common,
             )
             (registration if name == "registration" else baseline).add(result)
     for connection in connections:
         await connection.close()
     return registration, baseline
+
+
+def start_mail_path(
+    env: dict[str, str], database_url: str, smtp_port: int, log_dir: Path
+) -> list[subprocess.Popen[bytes]]:
+    """The relay and one Celery worker, sending to the sink; their database work is tagged."""
+    separator = "&" if "?" in database_url else "?"
+    mail_env = {
+        **env,
+        "DATABASE_URL": f"{database_url}{separator}application_name={MAIL_PATH_APPLICATION}",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "OUTBOX_RELAY_HEARTBEAT": str(log_dir / "relay-heartbeat"),
+    }
+    worker = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "--queues", "default,mail",
+        "--pool", "prefork", "--concurrency", "1", "--hostname", f"bench-{uuid.uuid4().hex[:6]}@%h",
+        "--without-gossip", "--without-mingle", "--loglevel", "WARNING",
+    ]  # fmt: skip
+    relay = [sys.executable, "manage.py", "outbox_relay"]
+    started = []
+    for name, command in (("worker", worker), ("relay", relay)):
+        log = (log_dir / f"{name}.log").open("wb")
+        started.append(
+            subprocess.Popen(
+                command, cwd=ROOT, env=mail_env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )  # fmt: skip
+    return started
+
+
+def wait_for_mail(sink: Sink, answered_at: dict[str, float], timeout: float) -> dict[str, float]:
+    """Seconds from each registration's answer until the sink accepted its first email."""
+    deadline = time.monotonic() + timeout
+    while True:
+        accepted = sink.ask("accepted_at")["accepted_at"]
+        if set(answered_at) <= set(accepted) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    return {
+        email: accepted[email] - answered
+        for email, answered in answered_at.items()
+        if email in accepted
+    }
 
 
 def cpu_model() -> str:
@@ -349,16 +422,32 @@ def main() -> int:
     port = args.port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     load_before = os.getloadavg()
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-registration-"))
+    smtp_port = args.smtp_port or free_port()
+    sink = Sink(smtp_port, (log_dir / "sink.log").open("w"))
+    mail_path = start_mail_path(env, database_url, smtp_port, log_dir)
     server = start_server(args, port, env)
     # The server was started on every CPU; the load generator keeps to the last one.
     cpus = sorted(os.sched_getaffinity(0))
     os.sched_setaffinity(0, {cpus[-1]})
+    answered_at: dict[str, float] = {}
     try:
         asyncio.run(wait_until_serving(base_url, f"/events/{slug}/", server))
         server_cpu = ServerCpu(server.pid, database_url)
-        registration, baseline = asyncio.run(load(args, base_url, slug, server_cpu))
+        registration, baseline = asyncio.run(load(args, base_url, slug, server_cpu, answered_at))
+        stop_server(server)
+        mail_delays = wait_for_mail(sink, answered_at, args.mail_timeout)
     finally:
         stop_server(server)
+        for process in mail_path:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in mail_path:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        sink.stop()
     counts = count_outcome(event_id)
 
     overbooked = max(counts["confirmed"] - counts["capacity"], 0)
@@ -385,8 +474,7 @@ def main() -> int:
         f"event         capacity {counts['capacity']}, confirmed {counts['confirmed']}, "
         f"waitlisted {counts['waitlisted']}, seats_taken {counts['seats_taken']}, "
         f"rows {counts['rows']}, baseline rows {counts['baseline_rows']}; "
-        f"{counts['emails']} emails queued in the outbox (no worker runs during the benchmark; "
-        "their tasks stay in the broker)"
+        f"{counts['emails']} emails in the outbox"
     )
     cpu_ratio = (
         baseline.server_cpu_ms_per_request / registration.server_cpu_ms_per_request
@@ -398,6 +486,14 @@ def main() -> int:
         f"CPUs would serve at most {len(cpus) * 1000 / registration.server_cpu_ms_per_request:.0f}"
         " registrations/s (Redis and the load generator not counted)"
     )
+    delays = sorted(mail_delays.values())
+    mail_p95 = statistics.quantiles(delays, n=100)[94] if len(delays) > 1 else float("inf")
+    print(
+        f"mail          {len(delays)} of {len(answered_at)} registrations' emails accepted by "
+        f"the sink; after the answer: p50 {statistics.median(delays) if delays else 0:.2f} s, "
+        f"p95 {mail_p95:.2f} s, max {max(delays, default=0):.2f} s (relay + 1 worker; logs in "
+        f"{log_dir})"
+    )
     print(f"load average  after {os.getloadavg()[0]:.2f}")
     for label, phase in (("registration", registration), ("baseline", baseline)):
         for error in sorted(set(phase.errors))[:5]:
@@ -407,13 +503,14 @@ def main() -> int:
         and counts["rows"] == len(registration.latencies)
         and not registration.errors
         and not baseline.errors
+        and len(mail_delays) == len(answered_at)
     )
     if not consistent:
         print("WARNING       errors, or the database does not match the answers sent")
     print(
         f"RESULT registrations_per_s={registration.per_second:.1f} "
         f"p95_ms={registration.percentile_ms(95):.1f} baseline_ratio={ratio:.2f} "
-        f"overbooked={overbooked}"
+        f"overbooked={overbooked} cpu_ratio={cpu_ratio:.2f} mail_p95_s={mail_p95:.2f}"
     )
     return 0 if consistent and overbooked == 0 else 1
 

@@ -14,6 +14,8 @@ What runs (all on loopback, started and stopped by this script):
   ``default`` and ``mail`` queues, plus Celery beat with the project's own schedule — the
   dispatcher runs at second 0 of every minute, so the due time is put on a minute boundary.
   ``--dispatch direct`` queues the dispatch task at the due time instead of waiting for beat.
+* The outbox relay (``manage.py outbox_relay``), which hands the dispatcher's outbox rows to
+  the workers, as in production.
 * SMTP: bench/smtp_sink.py (aiosmtpd) counting Message-IDs and recipients, to detect lost
   and duplicated mail.
 
@@ -270,6 +272,14 @@ def start_celery(
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
             )
         )  # fmt: skip
+    # The dispatcher's outbox rows reach the workers through the relay (its CPU counts).
+    relay_log = (log_dir / "relay.log").open("wb")
+    started.append(
+        subprocess.Popen(
+            [sys.executable, "manage.py", "outbox_relay"],
+            cwd=ROOT, env=env, stdout=relay_log, stderr=subprocess.STDOUT,
+        )
+    )  # fmt: skip
     if args.dispatch == "beat":
         log = log_dir / "beat.log"
         started.append(

@@ -9,6 +9,9 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# application_name of the relay's and the worker's database connections (bench/registration.py).
+MAIL_PATH_APPLICATION = "bench-mail-path"
+
 
 @dataclass
 class Phase:
@@ -89,7 +92,10 @@ class ServerCpu:
         """(gunicorn, PostgreSQL) CPU seconds so far."""
         backends = self.database.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid() "
+            # The relay's and the mail worker's backends: the mail path, not the request's.
+            "AND application_name <> %s",
+            [MAIL_PATH_APPLICATION],
         ).fetchall()
         web = [self.gunicorn_pid, *self._gunicorn_workers()]
         return (

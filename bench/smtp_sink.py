@@ -9,6 +9,8 @@ per line on stdin with one JSON line on stdout:
                   "cpu_seconds"} (first/last: wall-clock accept times, seconds since the
                  epoch; cpu_seconds: the sink's own CPU time so far)
     recipients   {"recipients": [...]} — every distinct RCPT TO seen
+    accepted_at  {"accepted_at": {recipient: time}} — when each recipient's first message
+                 was accepted (seconds since the epoch)
     dump PATH    writes every accepted message as (mail_from, rcpt_tos, bytes) to PATH
                  (pickle), for a baseline that resends the very same messages
     reset        forgets everything
@@ -43,6 +45,7 @@ class Recorder:
         self.first = 0.0
         self.last = 0.0
         self.messages: list[tuple[str, list[str], bytes]] = []
+        self.accepted_at: dict[str, float] = {}
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         now = time.time()
@@ -56,6 +59,8 @@ class Recorder:
             self.last = now
             self.message_ids.add(found.group(1) if found else b"<missing-%d>" % self.accepted)
             self.recipients.update(envelope.rcpt_tos)
+            for recipient in envelope.rcpt_tos:
+                self.accepted_at.setdefault(recipient, now)
             self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), content))
         return "250 OK"
 
@@ -88,6 +93,9 @@ def main() -> None:
             elif command == "recipients":
                 with recorder.lock:
                     answer = {"recipients": sorted(recorder.recipients)}
+            elif command == "accepted_at":
+                with recorder.lock:
+                    answer = {"accepted_at": dict(recorder.accepted_at)}
             elif command == "dump":
                 with recorder.lock, open(argument, "wb") as file:
                     pickle.dump(recorder.messages, file, protocol=pickle.HIGHEST_PROTOCOL)

@@ -23,3 +23,8 @@ def baseline_insert(request: HttpRequest) -> HttpResponse:
             [request.POST.get("name", ""), request.POST.get("email", "")],
         )
     return HttpResponseRedirect("/")
+
+
+def hello(request: HttpRequest) -> HttpResponse:
+    """Django's floor for a page (bench/spike.py): the same middleware, no query, no template."""
+    return HttpResponse("hello", content_type="text/plain; charset=utf-8")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from notifications.models import OutboxEmail
-from notifications.outbox import delay_on_commit
+from notifications.relay import outbox_relay_on_commit, outbox_relay_wake
 from notifications.reminders import admin as reminders_admin  # noqa: F401 - event admin + rules
 from notifications.sending import outbox_requeue
 
@@ -85,13 +85,11 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Requeue (send again from a fresh start)"), permissions=["change"])
     def requeue(self, request: HttpRequest, queryset: QuerySet[OutboxEmail]) -> None:
-        from notifications.tasks import send_outbox_batch
-
         with transaction.atomic():
             ids = outbox_requeue(email_ids=queryset.values_list("pk", flat=True))
-            size = settings.OUTBOX_BATCH_SIZE
-            for start in range(0, len(ids), size):
-                delay_on_commit(send_outbox_batch, ids[start : start + size])
+            # The relay hands them to Celery again.
+            outbox_relay_wake()
+            outbox_relay_on_commit(ids)
         skipped = queryset.count() - len(ids)
         self.message_user(
             request,

@@ -33,6 +33,7 @@ class OutboxEmail(models.Model):
         EVENT_UPDATED = "event_updated", _("Event update")
         EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
         REMINDER = "reminder", _("Reminder")
+        FOLLOW_UP = "follow_up", _("Follow-up after the event")
         MESSAGE = "message", _("Message from the organizers")
         # Rendered when written; see KINDS_WITH_STORED_CONTENT.
         ACCOUNT = "account", _("Account email (sign-in code, address confirmation, password)")
@@ -66,13 +67,21 @@ class OutboxEmail(models.Model):
     last_error = models.TextField(blank=True)
     # When a transient failure's retry is due; nobody claims the row earlier.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When the relay handed the row to Celery (notifications/relay.py); NULL until then.
+    relayed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "updated_at"])]
+        indexes = [
+            models.Index(fields=["status", "updated_at"]),
+            # The relay's work list: only rows not yet handed over, so it stays small.
+            models.Index(
+                fields=["id"], condition=Q(relayed_at__isnull=True), name="outbox_awaiting_relay"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.status})"
@@ -102,11 +111,16 @@ class RegistrationInvite(models.Model):
 
 
 class ReminderRule(models.Model):
-    """When to remind registrants of an event."""
+    """When to remind registrants of an event, or follow up after it ("after the end")."""
 
     class Kind(models.TextChoices):
         BEFORE_START = "before_start", _("A fixed time before the start")
         DAY_BEFORE_AT = "day_before_at", _("The day before, at a time in the registrant's zone")
+        AFTER_END = "after_end", _("A follow-up, a fixed time after the end")
+
+    class Audience(models.TextChoices):
+        ATTENDED = "attended", _("Those who attended")
+        ABSENT = "absent", _("Those who missed it")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reminder_rules")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BEFORE_START)
@@ -116,14 +130,32 @@ class ReminderRule(models.Model):
     local_time = models.TimeField(
         null=True, blank=True, help_text=_("For 'the day before at': e.g. 09:00.")
     )
+    # A follow-up ("after the end"): when, to whom, and the organizer's message.
+    minutes_after = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("For a follow-up: minutes after the end.")
+    )
+    audience = models.CharField(max_length=10, choices=Audience.choices, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    message = models.TextField(_("message"), max_length=10000, blank=True)
 
     class Meta:
         ordering = ["event", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="before_start") & Q(minutes_before__isnull=False))
-                | (Q(kind="day_before_at") & Q(local_time__isnull=False)),
+                | (Q(kind="day_before_at") & Q(local_time__isnull=False))
+                | (
+                    Q(kind="after_end")
+                    & Q(minutes_after__isnull=False)
+                    & Q(audience__in=["attended", "absent"])
+                ),
                 name="reminder_rule_complete",
+            ),
+            # One follow-up for those who attended and one for those who missed it.
+            models.UniqueConstraint(
+                fields=["event", "audience"],
+                condition=Q(kind="after_end"),
+                name="one_follow_up_per_audience",
             ),
         ]
 

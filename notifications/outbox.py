@@ -1,11 +1,11 @@
-"""The outbox: every email is a row first, queued for the worker when the transaction commits.
+"""The outbox: every email is a row first, handed to Celery by the relay once committed.
 
-Queuing happens in ``transaction.on_commit(..., robust=True)``: the row is already committed,
-so a broker that is down must not turn the user's request into an error. Such a row stays
-``queued`` and the sweeper (``notifications.sending.outbox_requeue_stuck``) hands it to a
-worker later.
+A request only writes rows; it never talks to the broker. The relay process
+(``notifications/relay.py``, ``manage.py outbox_relay``) publishes new rows in batches within
+about a second of the commit, and keeps trying while the broker is away. The sweeper
+(``notifications.sending.outbox_requeue_stuck``) is the safety net behind it.
 
-The tasks are imported where they are queued, never at module level: they sit above the
+The relay imports the tasks where it publishes, never at module level: they sit above the
 services they run (tasks → sending → rendering), and writing a row must not load the send
 path (tests/test_import_layers.py keeps each app's modules free of loops).
 """
@@ -20,15 +20,17 @@ from django.utils import timezone, translation
 
 from notifications.message_ids import new_message_id
 from notifications.models import KINDS_WITH_STORED_CONTENT, OutboxEmail
+from notifications.relay import outbox_relay_on_commit
 from registrations.models import Registration
 
 
 def delay_on_commit(task: Task, *args: Any) -> None:
     """``task.delay(*args)`` once the transaction commits; a broker error is logged, not raised.
 
-    A closure, not ``functools.partial``: Django logs a failed robust callback by its
-    ``__qualname__``, which a partial lacks, so the logging itself raised and the request
-    failed after all (a registration answered 500 with the broker down).
+    For work other than email (an export job): emails never publish from a request, the
+    relay does. A closure, not ``functools.partial``: Django logs a failed robust callback
+    by its ``__qualname__``, which a partial lacks, so the logging itself raised and the
+    request failed after all (a registration answered 500 with the broker down).
     """
 
     def queue_task() -> None:
@@ -45,7 +47,7 @@ def outbox_enqueue(
     language: str | None = None,
     context: dict[str, Any] | None = None,
 ) -> OutboxEmail:
-    """Write an email row in the current transaction; hand it to Celery once committed.
+    """Write an email row in the current transaction; the relay hands it to Celery.
 
     ``recipient`` and ``language`` default to the registration's own.
     """
@@ -61,9 +63,7 @@ def outbox_enqueue(
         context=context or {},
         message_id=new_message_id(),
     )
-    from notifications.tasks import send_outbox_email
-
-    delay_on_commit(send_outbox_email, email.pk)
+    outbox_relay_on_commit([email.pk])
     return email
 
 
@@ -98,9 +98,7 @@ def outbox_enqueue_rendered(
         html_body=html_body,
         message_id=new_message_id(),
     )
-    from notifications.tasks import send_outbox_email
-
-    delay_on_commit(send_outbox_email, email.pk)
+    outbox_relay_on_commit([email.pk])
     return email
 
 
@@ -136,15 +134,11 @@ def outbox_email_for(
 
 
 def outbox_enqueue_bulk(*, emails: list[OutboxEmail]) -> list[int]:
-    """Insert many unsaved rows in the current transaction; send them in batches on commit.
+    """Insert many unsaved rows in the current transaction; returns their ids.
 
-    Each batch of ``OUTBOX_BATCH_SIZE`` ids becomes one task that sends over one SMTP
-    connection. Returns the ids.
+    The relay hands them to Celery in batches of ``OUTBOX_BATCH_SIZE``, each sent over one
+    SMTP connection.
     """
-    from notifications.tasks import send_outbox_batch
-
     ids = [email.pk for email in OutboxEmail.objects.bulk_create(emails, batch_size=500)]
-    size = settings.OUTBOX_BATCH_SIZE
-    for start in range(0, len(ids), size):
-        delay_on_commit(send_outbox_batch, ids[start : start + size])
+    outbox_relay_on_commit(ids)
     return ids

@@ -117,44 +117,45 @@ def outbox_claim(*, email_id: int, now: datetime | None = None) -> bool:
     return email_id in outbox_claim_many(email_ids=[email_id], now=now)
 
 
-def _mark_sent(subjects: dict[int, str]) -> None:
-    """Mark these rows sent, each with the subject it went out with, in one statement.
+def _mark_sent(email_id: int, subject: str) -> None:
+    """Mark one row sent, with the subject it went out with, as soon as the server took it.
 
-    ``UPDATE … FROM (VALUES …)``, not the ORM's ``Case(When(…))``: resolving one ``When`` per
-    row cost more Python than the rest of the update (the dispatcher's ``_mark_sent`` made the
-    same change). PostgreSQL and SQLite (3.33+) both name the VALUES columns column1, column2.
+    One row per statement, right after the SMTP server accepted the message: a worker
+    killed mid-batch can then leave at most the one email in flight to be sent again
+    (docs/design.md, "The outbox relay"). The statement's text never changes, so PostgreSQL
+    prepares it once per connection (``prepare_threshold``); written by hand because the
+    ORM's update costs more Python than the statement costs the database.
     """
-    if not subjects:
-        return
     db = connections[router.db_for_write(OutboxEmail)]
-    table = db.ops.quote_name(OutboxEmail._meta.db_table)
-    status, subject, sent_at, next_attempt_at, updated_at, pk, text_body, html_body = (
-        db.ops.quote_name(column)
-        for column in (
-            "status",
-            "subject",
-            "sent_at",
-            "next_attempt_at",
-            "updated_at",
-            "id",
-            "text_body",
-            "html_body",
+    sql = _MARK_SENT_SQL.get(db.vendor)
+    if sql is None:
+        table = db.ops.quote_name(OutboxEmail._meta.db_table)
+        status, subject_column, sent_at, next_attempt_at, updated_at, pk, text, html = (
+            db.ops.quote_name(column)
+            for column in (
+                "status",
+                "subject",
+                "sent_at",
+                "next_attempt_at",
+                "updated_at",
+                "id",
+                "text_body",
+                "html_body",
+            )
         )
-    )
+        # Only quoted names go into the text; values are parameters.
+        sql = _MARK_SENT_SQL[db.vendor] = (
+            f"UPDATE {table} SET {status} = %s, {subject_column} = %s, "  # noqa: S608
+            f"{sent_at} = %s, {next_attempt_at} = NULL, {updated_at} = %s, {text} = '', "
+            f"{html} = '' WHERE {pk} = %s AND {status} <> %s"
+        )
     now = OutboxEmail._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection=db)
-    values = ", ".join(["(CAST(%s AS bigint), CAST(%s AS varchar(300)))"] * len(subjects))
-    # Only quoted names go into the text; values are parameters.
-    sql = (
-        f"UPDATE {table} SET {status} = %s, {subject} = v.column2, {sent_at} = %s, "  # noqa: S608
-        f"{next_attempt_at} = NULL, {updated_at} = %s, {text_body} = '', {html_body} = '' "
-        f"FROM (VALUES {values}) AS v "
-        f"WHERE {table}.{pk} = v.column1 AND {table}.{status} <> %s"
-    )
     sent = OutboxEmail.Status.SENT
-    rows = [value for email_id, text in subjects.items() for value in (email_id, text[:300])]
     with db.cursor() as cursor:
-        cursor.execute(sql, [sent, now, now, *rows, sent])
-    subjects.clear()
+        cursor.execute(sql, [sent, subject[:300], now, now, email_id, sent])
+
+
+_MARK_SENT_SQL: dict[str, str] = {}
 
 
 def _release(email_ids: list[int]) -> None:
@@ -267,14 +268,14 @@ def _send_one(
 def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
     """Send these rows over one SMTP connection; each row succeeds or fails on its own.
 
-    The batch is claimed in one statement and its sent rows are marked in groups of
-    OUTBOX_MARK_SENT_EVERY: a worker that dies in between leaves them ``sending``, and the
-    sweeper sends them again with the same Message-ID (at least once). Rows that are already
-    sent or failed, or claimed by another worker, are skipped. A transient failure of one row
-    (result ``RETRY`` with ``retry_in`` seconds) leaves the others alone; the caller schedules
-    the retry. If the task's soft time limit strikes mid-send, that row counts as a transient
-    failure, the rows not yet tried go back to ``queued``, and ``SendingInterrupted`` tells
-    the caller which ids those are.
+    The batch is claimed in one statement, and each row is marked sent as soon as the SMTP
+    server accepted it: a worker that dies mid-batch leaves the rest ``sending``, and the
+    sweeper sends them (the one in flight may go twice, with the same Message-ID). Rows
+    that are already sent or failed, or claimed by another worker, are skipped. A transient
+    failure of one row (result ``RETRY`` with ``retry_in`` seconds) leaves the others alone;
+    the caller schedules the retry. If the task's soft time limit strikes mid-send, that
+    row counts as a transient failure, the rows not yet tried go back to ``queued``, and
+    ``SendingInterrupted`` tells the caller which ids those are.
     """
     ids = list(dict.fromkeys(email_ids))
     claimed = outbox_claim_many(email_ids=ids)
@@ -282,7 +283,6 @@ def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
     withdrawn = reminders_no_longer_wanted(rows.values())
     shared = SharedParts()
     results: list[SendResult] = []
-    sent_subjects: dict[int, str] = {}
     connection = get_connection()
     try:
         for position, email_id in enumerate(ids):
@@ -298,19 +298,15 @@ def outbox_send_many(*, email_ids: Iterable[int]) -> list[SendResult]:
                 outcome = _send_one(email, connection, shared)
             except SoftTimeLimitExceeded as error:
                 _close_quietly(connection)
-                _mark_sent(sent_subjects)
                 results.append(_record_failure(email, error))
                 remaining = ids[position + 1 :]
                 _release([pk for pk in remaining if pk in rows])
                 raise SendingInterrupted(results, remaining) from error
             if isinstance(outcome, str):
-                sent_subjects[email_id] = outcome
+                _mark_sent(email_id, outcome)
                 results.append(SendResult(email_id, Outcome.SENT))
-                if len(sent_subjects) >= settings.OUTBOX_MARK_SENT_EVERY:
-                    _mark_sent(sent_subjects)
             else:
                 results.append(outcome)
-        _mark_sent(sent_subjects)
     finally:
         _close_quietly(connection)
     return results
@@ -344,8 +340,9 @@ def outbox_requeue_stuck(*, now: datetime | None = None) -> list[int]:
         .order_by("updated_at")
         .values_list("pk", flat=True)[:_SWEEP_LIMIT]
     )
+    # The sweeper's task publishes them itself: not the relay's any more.
     OutboxEmail.objects.filter(_stuck(now), pk__in=candidates).update(
-        status=OutboxEmail.Status.QUEUED, next_attempt_at=None, updated_at=now
+        status=OutboxEmail.Status.QUEUED, next_attempt_at=None, updated_at=now, relayed_at=now
     )
     return list(
         OutboxEmail.objects.filter(
@@ -368,5 +365,6 @@ def outbox_requeue(*, email_ids: Iterable[int]) -> list[int]:
         attempts=0,
         next_attempt_at=None,
         updated_at=timezone.now(),
+        relayed_at=None,  # for the relay to hand over (the caller wakes it)
     )
     return requeued

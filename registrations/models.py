@@ -10,6 +10,9 @@ from events.models import Event
 from events.text import validate_one_line
 from events.timezones import validate_time_zone
 
+# Who counts as attended, as a filter: checked in at the door or present in a report.
+ATTENDED = Q(checked_in_at__isnull=False) | Q(attended=True)
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -51,6 +54,11 @@ class Registration(models.Model):
     # is shown "Declined", not "Cancelled", which they did not do.
     declined_at = models.DateTimeField(null=True, blank=True, editable=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # From an uploaded attendance report (docs/attendance.md): True attended online, False
+    # listed as not attended, None no report says. A check-in counts as attended too
+    # (``has_attended``). Minutes are the report's time in session, rejoins summed.
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    attended_minutes = models.PositiveIntegerField(_("minutes attended"), null=True, blank=True)
     # Set when an organizer erased the person's data (see registration_erase); the row stays
     # so the event's counts stay right.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -73,6 +81,11 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}> — {self.event}"
+
+    @property
+    def has_attended(self) -> bool:
+        """Checked in at the door or listed as present in an attendance report."""
+        return self.checked_in_at is not None or self.attended is True
 
     @property
     def is_active(self) -> bool:

@@ -20,6 +20,7 @@ from events.timezones import is_valid_time_zone
 from events.viewer import viewer_time_zone
 from registrations.forms import RegistrationForm
 from registrations.models import Registration
+from registrations.page_cache import event_page_cached
 from registrations.selectors import (
     event_open_for_registration,
     privacy_statement_for,
@@ -65,6 +66,7 @@ def _render_event_page(
     *,
     status: int = 200,
     error: str | None = None,
+    extra_context: dict[str, str] | None = None,
 ) -> HttpResponse:
     viewer_zone = viewer_time_zone(request)
     return render(
@@ -83,6 +85,7 @@ def _render_event_page(
             "privacy_statement": privacy_statement_for(
                 organization=event.organization, language=get_language()
             ),
+            **(extra_context or {}),
         },
         status=status,
     )
@@ -102,8 +105,17 @@ def _initial_form(request: HttpRequest, event: Event) -> RegistrationForm:
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _public_event_or_404(slug)
-    return _render_event_page(request, event, _initial_form(request, event))
+    def render(extra_context: dict[str, str] | None = None) -> HttpResponse:
+        event = _public_event_or_404(slug)
+        form = _initial_form(request, event)
+        return _render_event_page(request, event, form, extra_context=extra_context)
+
+    # Anonymous visitors share a copy per language and zone (registrations/page_cache.py).
+    try:
+        cached = event_page_cached(request, slug=slug, render=render)
+    except Event.DoesNotExist:
+        raise Http404(_("No such event.")) from None
+    return cached or render()
 
 
 @require_POST

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from tests.notifications.smtp import SmtpServer
 
@@ -51,8 +51,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
-    """Rate-limit counters live in the cache; start every test with an empty one."""
+    """Rate-limit counters and cached event pages: every test starts with empty caches."""
     cache.clear()
+    caches["pages"].clear()
     yield
 
 

@@ -34,6 +34,9 @@ ACTION_LABELS: dict[str, str | Promise] = {
         "Erased the attendees' personal data: the event's retention window had passed"
     ),
     "message.sent": _("Sent a message"),
+    "attendance.imported": _("Imported an attendance report"),
+    "follow_up.saved": _("Saved a follow-up"),
+    "follow_up.removed": _("Removed a follow-up"),
     "member.invited": _("Invited a member"),
     "member.added": _("Added a member"),
     "member.joined": _("Joined the organization"),

@@ -44,7 +44,13 @@ EVENT_SECTIONS = [
     Section(
         "workspace:attendees",
         _("Attendees"),
-        also_current=("workspace:registration_reject", "workspace:registration_erase"),
+        also_current=(
+            "workspace:registration_reject",
+            "workspace:registration_erase",
+            "workspace:attendance_upload",
+            "workspace:attendance_preview",
+            "workspace:attendance_import",
+        ),
     ),
     Section("workspace:checkin", _("Check-in"), shown=lambda event: event.has_venue),
     Section(
@@ -65,6 +71,7 @@ EVENT_SECTIONS = [
         ),
         need=EventAccess.EDIT,
     ),
+    Section("workspace:follow_ups", _("Follow-ups")),
     Section("workspace:stats", _("Stats")),
     Section("workspace:event_cohosts", _("Co-hosts")),
     Section("workspace:audit_log", _("Audit log"), url=_event_audit_log, need=EventAccess.OWN),

@@ -3,6 +3,7 @@ from django.views.decorators.cache import cache_control
 
 from workspace.views import (
     approvals,
+    attendance,
     attendees,
     audit,
     checkin,
@@ -81,6 +82,14 @@ urlpatterns = [
     path(registration + "promote/", attendees.attendee_promote, name="attendee_promote"),
     path(registration + "approve/", approvals.registration_approve, name="registration_approve"),
     path(registration + "reject/", approvals.registration_reject, name="registration_reject"),
+    path(event + "attendance/", attendance.attendance_upload, name="attendance_upload"),
+    path(
+        event + "attendance/preview/",
+        attendance.attendance_preview_view,
+        name="attendance_preview",
+    ),
+    path(event + "attendance/record/", attendance.attendance_import_view, name="attendance_import"),
+    path(event + "follow-ups/", attendance.follow_ups, name="follow_ups"),
     path(event + "checkin/", checkin.checkin, name="checkin"),
     path(event + "checkin/walk-in/", checkin.checkin_walk_in, name="checkin_walk_in"),
     path(event + "checkin/<int:registration_id>/", checkin.checkin_mark, name="checkin_mark"),

@@ -187,12 +187,25 @@ else:
         "store_processed": False,
     }
 
+# The anonymous event page, per process: copies live 2 s, so a shared cache would save little
+# and cost a round trip per view (registrations/page_cache.py).
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "event-pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+# How long a cached event page is served. With the time its render takes, its seats-left
+# figure stays under 2 s old; a full event shows "full" at once whatever this says.
+EVENT_PAGE_CACHE_SECONDS = env.float("EVENT_PAGE_CACHE_SECONDS", default=1.5)
+
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # How long the worker waits for a result from a pool process that died before it gives the
 # task back to the broker (reject_on_worker_lost). Celery's default; tests shorten it.
 CELERY_WORKER_LOST_WAIT = env.float("CELERY_WORKER_LOST_WAIT", default=10.0)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Reconnects to a broker that came back within a second, not kombu's up to 30 (config/worker.py).
+CELERY_WORKER_CONSUMER = "config.worker:Consumer"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
@@ -290,9 +303,21 @@ OUTBOX_RETRY_MAX_DELAY = env.float("OUTBOX_RETRY_MAX_DELAY", default=900.0)
 OUTBOX_STUCK_AFTER = env.float("OUTBOX_STUCK_AFTER", default=600.0)
 # Emails sent over one SMTP connection by one batch task.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
-# A batch marks its sent rows in groups of this many (one UPDATE each); a worker that dies
-# before marking leaves at most this many to be sent again (same Message-ID) by the sweeper.
-OUTBOX_MARK_SENT_EVERY = env.int("OUTBOX_MARK_SENT_EVERY", default=10)
+# The relay (notifications/relay.py, `manage.py outbox_relay`) hands new rows to Celery.
+# Rows handed over per pass (one transaction; published in batches of OUTBOX_BATCH_SIZE).
+OUTBOX_RELAY_PASS_LIMIT = env.int("OUTBOX_RELAY_PASS_LIMIT", default=1000)
+# Passes at least this many seconds apart, so a burst gathers into a few batches.
+OUTBOX_RELAY_INTERVAL = env.float("OUTBOX_RELAY_INTERVAL", default=0.2)
+# PostgreSQL: the longest sleep on LISTEN before looking anyway (a missed NOTIFY).
+OUTBOX_RELAY_LISTEN_TIMEOUT = env.float("OUTBOX_RELAY_LISTEN_TIMEOUT", default=2.0)
+# SQLite (no NOTIFY): how often the relay looks for new rows.
+OUTBOX_RELAY_POLL = env.float("OUTBOX_RELAY_POLL", default=0.5)
+# While the broker is away: retries from 0.25 s, doubling up to this.
+OUTBOX_RELAY_RETRY_MAX_DELAY = env.float("OUTBOX_RELAY_RETRY_MAX_DELAY", default=1.0)
+# Touched by the relay every round; docker compose's health check reads its age.
+OUTBOX_RELAY_HEARTBEAT = Path(
+    env("OUTBOX_RELAY_HEARTBEAT", default=str(VAR_DIR / "relay-heartbeat"))
+)
 # Registering again with the same email re-sends the confirmation at most this often.
 OUTBOX_RESEND_COOLDOWN = env.float("OUTBOX_RESEND_COOLDOWN", default=300.0)
 # A batch renders each kind of email once and fills in each reader's own values

@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy
 from events.admin import EventAdmin
 from events.models import Event
 from notifications.models import ReminderRule
-from notifications.reminders.kinds import reminder_rule_clean
+from notifications.reminders.kinds import (
+    reminder_form_kind_names,
+    reminder_form_kinds,
+    reminder_rule_clean,
+)
 from notifications.reminders.services import reminder_rule_delete, reminder_rule_save
 
 
@@ -25,6 +29,13 @@ class ReminderRuleForm(forms.ModelForm):
     class Meta:
         model = ReminderRule
         fields = ["kind", "minutes_before", "local_time"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Follow-ups after the end have their own page in the workspace (docs/attendance.md).
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [(kind.name, kind.label) for kind in reminder_form_kinds()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -66,6 +77,9 @@ class ReminderRuleInline(admin.TabularInline):
     verbose_name_plural = gettext_lazy(
         "Reminders (new events start with one day and one hour before the start)"
     )
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).filter(kind__in=reminder_form_kind_names())
 
 
 class EventWithRemindersAdmin(EventAdmin):

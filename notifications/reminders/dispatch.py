@@ -15,9 +15,8 @@ the next minute's starts, several beat-fed workers) split the work instead of do
   first and the chunk is rolled back untouched.
 
 Each chunk is one transaction: the reminders turn *sent* and their OutboxEmail rows appear
-together (``outbox_enqueue_bulk``), and ``send_outbox_batch`` is queued on commit,
-OUTBOX_BATCH_SIZE (100) ids per task. Should the broker be down or the process die between
-commit and queueing, the outbox sweeper re-queues the emails.
+together (``outbox_enqueue_bulk``), and the outbox relay hands them to Celery once
+committed, OUTBOX_BATCH_SIZE (100) ids per task (docs/design.md, "The outbox relay").
 
 At claim time each reminder is checked again — registration still confirmed, event not
 cancelled, no opt-out — and dropped (status *skipped*) when it is too late to be useful,
@@ -26,7 +25,7 @@ see ``reminder_send_deadline``.
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -35,13 +34,15 @@ from django.utils import timezone, translation
 from events.models import Event
 from notifications.models import OutboxEmail, ReminderOptOut, ReminderRule, ScheduledReminder
 from notifications.outbox import outbox_email_for, outbox_enqueue_bulk
-from notifications.reminders.kinds import rule_description
+from notifications.reminders.kinds import reminder_kind
+from notifications.reminders.kinds.base import (  # noqa: F401 - also read from here
+    MIN_LATENESS_ALLOWED,
+    reminder_send_deadline,
+)
 from notifications.reminders.rules import reminder_unwanted_reason
 from notifications.reminders.selectors import reminder_unsubscribe_urls
 
 CLAIM_CHUNK_SIZE = 500
-# However short a rule's lead time, a reminder may be this late (but never after the start).
-MIN_LATENESS_ALLOWED = timedelta(minutes=10)
 
 Status = ScheduledReminder.Status
 
@@ -52,20 +53,6 @@ class DispatchResult:
     skipped: int = 0
     # True when the pass stopped on its time budget with due rows possibly left.
     more: bool = False
-
-
-def reminder_send_deadline(*, due_at: datetime, starts_at: datetime) -> datetime:
-    """The last moment a reminder due at ``due_at`` is still worth sending.
-
-    A reminder may arrive up to half of its lead time late (so "1 day before" may go out
-    until 12 hours before the start, "1 hour before" until 30 minutes before), at least
-    ``MIN_LATENESS_ALLOWED`` late, and never once the event has started. Anything later —
-    the workers were down for hours — is skipped: a later rule usually covers it, and a
-    "tomorrow!" mail an hour before the start misleads more than it helps.
-    """
-    lead_time = starts_at - due_at
-    allowed = max(lead_time / 2, MIN_LATENESS_ALLOWED)
-    return min(due_at + allowed, starts_at)
 
 
 def reminders_dispatch_due(
@@ -100,7 +87,7 @@ def _dispatch_chunk(*, now: datetime, chunk_size: int) -> tuple[int, DispatchRes
         stale: list[ScheduledReminder] = []
         for reminder in reminders:
             (deliver if _still_wanted(reminder, now=now) else stale).append(reminder)
-        # Inserted now, handed to send_outbox_batch in batches of 100 once this commits.
+        # Inserted now; the relay hands them to send_outbox_batch once this commits.
         email_ids = outbox_enqueue_bulk(emails=_reminder_emails(deliver))
         _mark_sent(list(zip((reminder.pk for reminder in deliver), email_ids, strict=True)))
         if stale:
@@ -184,32 +171,36 @@ def _claim_due(*, now: datetime, limit: int) -> list[ScheduledReminder]:
 def _still_wanted(reminder: ScheduledReminder, *, now: datetime) -> bool:
     registration = reminder.registration
     event = registration.event
+    kind = reminder_kind(reminder.rule.kind)
     unwanted = reminder_unwanted_reason(
         status=registration.status,
         event_cancelled=event.is_cancelled,
         opted_out=getattr(reminder, "opted_out", False),
     )
-    return unwanted is None and now <= reminder_send_deadline(
-        due_at=reminder.due_at, starts_at=event.starts_at
+    return (
+        unwanted is None
+        and now <= kind.send_deadline(due_at=reminder.due_at, starts_at=event.starts_at)
+        and kind.applies_to(reminder.rule, registration)
     )
 
 
 def _reminder_emails(reminders: list[ScheduledReminder]) -> list[OutboxEmail]:
-    descriptions: dict[tuple[int, str], str] = {}
+    contexts: dict[tuple[int, str], dict[str, object]] = {}
     unsubscribe_urls = reminder_unsubscribe_urls(reminder.registration for reminder in reminders)
     emails = []
     for reminder in reminders:
         registration = reminder.registration
+        kind = reminder_kind(reminder.rule.kind)
         key = (reminder.rule_id, registration.language)
-        if key not in descriptions:
+        if key not in contexts:
             with translation.override(registration.language):
-                descriptions[key] = rule_description(reminder.rule)
+                contexts[key] = kind.email_context(reminder.rule)
         emails.append(
             outbox_email_for(
-                kind=OutboxEmail.Kind.REMINDER,
+                kind=kind.email_kind,
                 registration=registration,
                 context={
-                    "rule": descriptions[key],
+                    **contexts[key],
                     "reminder_id": reminder.pk,
                     "unsubscribe_url": unsubscribe_urls[registration.pk],
                 },

@@ -24,7 +24,7 @@ Waitlisted, pending and cancelled registrants have no pending rows.
 """
 
 from collections.abc import Collection, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -66,14 +66,16 @@ def reminder_next_status(
     new_due_at: datetime,
     now: datetime,
     rearm_sent: bool,
+    late_allowed: timedelta = timedelta(0),
 ) -> str | None:
     """The status an eligible registrant's row should take when its due time is ``new_due_at``.
 
     ``status``/``due_at`` describe the current row (None: no row yet). Returns None when a
     sent row stays as it is. The set-wise path in ``_sync_rule_group`` applies the same rule
-    with UPDATE statements; a test holds the two to the same answers.
+    with UPDATE statements; a test holds the two to the same answers. ``late_allowed`` is the
+    kind's (follow-ups may still go out a while after their due time; reminders never late).
     """
-    ahead = new_due_at > now
+    ahead = new_due_at + late_allowed > now
     if status == Status.SENT:
         if ahead and rearm_sent and due_at != new_due_at:
             return Status.PENDING
@@ -121,7 +123,11 @@ def schedule_sync(
             zones_by_due_at: dict[datetime, list[str]] = {}
             for zone in zones:
                 due_at = reminder_due_at(
-                    rule=rule, starts_at=event.starts_at, time_zone=zone, quiet_hours=quiet_hours
+                    rule=rule,
+                    starts_at=event.starts_at,
+                    ends_at=event.ends_at,
+                    time_zone=zone,
+                    quiet_hours=quiet_hours,
                 )
                 zones_by_due_at.setdefault(due_at, []).append(zone)
             for due_at, zone_group in zones_by_due_at.items():
@@ -130,15 +136,17 @@ def schedule_sync(
                     group=eligible.filter(time_zone__in=zone_group),
                     due_at=due_at,
                     now=now,
-                    rearm_sent=rearm_sent,
+                    rearm_sent=rearm_sent and kind.rearms_when_moved,
                 )
         else:
             _sync_rule_group(
                 rule=rule,
                 group=eligible,
-                due_at=reminder_due_at(rule=rule, starts_at=event.starts_at, time_zone="UTC"),
+                due_at=reminder_due_at(
+                    rule=rule, starts_at=event.starts_at, ends_at=event.ends_at, time_zone="UTC"
+                ),
                 now=now,
-                rearm_sent=rearm_sent,
+                rearm_sent=rearm_sent and kind.rearms_when_moved,
             )
     _skip_ineligible(event=event, eligible=eligible, registration_ids=registration_ids)
 
@@ -153,7 +161,7 @@ def _sync_rule_group(
 ) -> None:
     """Rows of ``rule`` for the registrations in ``group``, which all share ``due_at``."""
     rows = ScheduledReminder.objects.filter(rule=rule, registration__in=group)
-    ahead = due_at > now
+    ahead = due_at + reminder_kind(rule.kind).late_allowed > now
     status = Status.PENDING if ahead else Status.SKIPPED
     rows.filter(status__in=[Status.PENDING, Status.SKIPPED]).exclude(
         due_at=due_at, status=status
@@ -226,6 +234,7 @@ def _sync_few(
             new_due_at = reminder_due_at(
                 rule=rule,
                 starts_at=event.starts_at,
+                ends_at=event.ends_at,
                 time_zone=registration.time_zone,
                 quiet_hours=quiet_hours,
             )
@@ -235,7 +244,8 @@ def _sync_few(
                 due_at=row.due_at if row else None,
                 new_due_at=new_due_at,
                 now=now,
-                rearm_sent=rearm_sent,
+                rearm_sent=rearm_sent and reminder_kind(rule.kind).rearms_when_moved,
+                late_allowed=reminder_kind(rule.kind).late_allowed,
             )
             if status is None:
                 continue
@@ -256,6 +266,7 @@ def schedule_new_registration(
     *,
     registration: Registration,
     starts_at: datetime,
+    ends_at: datetime,
     event_cancelled: bool,
     quiet_hours: QuietHours | None,
     rules: Iterable[ReminderRule],
@@ -274,11 +285,14 @@ def schedule_new_registration(
         due_at = reminder_due_at(
             rule=rule,
             starts_at=starts_at,
+            ends_at=ends_at,
             time_zone=registration.time_zone,
             quiet_hours=quiet_hours,
         )
-        # What reminder_next_status gives a row that does not exist yet: never sent late.
-        status = Status.PENDING if due_at > now else Status.SKIPPED
+        # What reminder_next_status gives a row that does not exist yet: never sent late
+        # (beyond what the kind allows: a follow-up written after the event still goes).
+        late_allowed = reminder_kind(rule.kind).late_allowed
+        status = Status.PENDING if due_at + late_allowed > now else Status.SKIPPED
         rows += [registration.pk, rule.pk, _as_db_datetime(due_at), status, _as_db_datetime(now)]
     if rows:
         # One plain INSERT: bulk_create's set-up cost more than the statement itself here.

@@ -87,7 +87,10 @@ def reminder_quiet_hours_moves(event: Event) -> list[QuietHoursMove]:
     if quiet_hours is None:
         return []
     rules = [
-        rule for rule in event.reminder_rules.all() if reminder_kind(rule.kind).respects_quiet_hours
+        rule
+        for rule in event.reminder_rules.all()
+        if reminder_kind(rule.kind).respects_quiet_hours
+        and reminder_kind(rule.kind).in_reminder_form
     ]
     if not rules:
         return []
@@ -128,8 +131,13 @@ def reminders_for_registrant(registration: Registration) -> list[RegistrantRemin
     for reminder in reminders_for_registration(registration).exclude(
         status=ScheduledReminder.Status.SKIPPED
     ):
+        if not reminder_kind(reminder.rule.kind).in_reminder_form:
+            continue  # a follow-up: which one goes is decided after the event
         planned = reminder_kind(reminder.rule.kind).planned_due_at(
-            reminder.rule, starts_at=event.starts_at, time_zone=registration.time_zone
+            reminder.rule,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            time_zone=registration.time_zone,
         )
         reminders.append(
             RegistrantReminder(
@@ -153,7 +161,8 @@ def reminders_no_longer_wanted(emails: Iterable[OutboxEmail]) -> dict[int, str]:
     reminders = [
         email
         for email in emails
-        if email.kind == OutboxEmail.Kind.REMINDER and email.registration is not None
+        if email.kind in (OutboxEmail.Kind.REMINDER, OutboxEmail.Kind.FOLLOW_UP)
+        and email.registration is not None
     ]
     if not reminders:
         return {}

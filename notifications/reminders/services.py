@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 from notifications.models import ReminderOptOut, ReminderRule
-from notifications.reminders.kinds import reminder_rule_clean
+from notifications.reminders.kinds import reminder_form_kind_names, reminder_rule_clean
 from notifications.reminders.kinds.quiet_hours import QuietHours
 from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE
 from notifications.reminders.schedule import schedule_new_registration, schedule_sync
@@ -62,12 +62,14 @@ def reminder_rule_save(*, rule: ReminderRule) -> ReminderRule:
 
 
 def reminder_rules_replace(*, event: Event, rules: Iterable[ReminderRule]) -> list[ReminderRule]:
-    """Make ``rules`` the event's whole rule set and reschedule its registrants.
+    """Make ``rules`` the event's whole set of reminder rules and reschedule its registrants.
 
     For callers where the organizer states the rules (the workspace's event form, with the
     suggested defaults; a duplicated event's copies): they replace the default rules
     the new event was given. ``rules`` may be saved rules of this event or unsaved ones;
-    other rules of the event are deleted, and identical rules collapse into one.
+    other reminder rules of the event are deleted, and identical rules collapse into one.
+    Follow-ups (kinds the reminder form does not offer) are left alone: they have their own
+    page and services (``notifications.reminders.follow_ups``).
     """
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -84,7 +86,9 @@ def reminder_rules_replace(*, event: Event, rules: Iterable[ReminderRule]) -> li
                 rule.minutes_before, rule.local_time = cleaned
                 rule.save()
             kept[key] = rule
-        event.reminder_rules.exclude(pk__in=[rule.pk for rule in kept.values()]).delete()
+        event.reminder_rules.filter(kind__in=reminder_form_kind_names()).exclude(
+            pk__in=[rule.pk for rule in kept.values()]
+        ).delete()
         schedule_sync(event=event, now=timezone.now(), rearm_sent=True)
     return list(kept.values())
 
@@ -145,6 +149,7 @@ _EVENT_TABLE = Event._meta.db_table
 # What scheduling a registration reads of its event, in the order of the query below.
 _SCHEDULE_FIELDS = (
     "starts_at",
+    "ends_at",
     "status",
     "quiet_hours_enabled",
     "quiet_hours_start",
@@ -154,8 +159,9 @@ _RULE_TABLE = ReminderRule._meta.db_table
 # The event's start and status with its rules, the event row under a key-share lock (see
 # _current_event), in one round trip. Table names from the models, no input.
 _EVENT_WITH_RULES_SQL = (
-    'SELECT e."starts_at", e."status", e."quiet_hours_enabled", e."quiet_hours_start", '  # noqa: S608
-    'e."quiet_hours_end", r."id", r."kind", r."minutes_before", r."local_time" '
+    'SELECT e."starts_at", e."ends_at", e."status", e."quiet_hours_enabled", '  # noqa: S608
+    'e."quiet_hours_start", e."quiet_hours_end", '
+    'r."id", r."kind", r."minutes_before", r."local_time", r."minutes_after" '
     f'FROM "{_EVENT_TABLE}" e LEFT JOIN "{_RULE_TABLE}" r ON r."event_id" = e."id" '
     'WHERE e."id" = %s ORDER BY r."id" FOR KEY SHARE OF e'
 )
@@ -170,7 +176,8 @@ def _current_event_with_rules(event_id: int) -> tuple[Event, list[ReminderRule]]
     with connection.cursor() as cursor:
         cursor.execute(_EVENT_WITH_RULES_SQL, [event_id])
         rows = cursor.fetchall()
-    event = Event(pk=event_id, **dict(zip(_SCHEDULE_FIELDS, rows[0][:5], strict=True)))
+    fields_count = len(_SCHEDULE_FIELDS)
+    event = Event(pk=event_id, **dict(zip(_SCHEDULE_FIELDS, rows[0][:fields_count], strict=True)))
     rules = [
         ReminderRule(
             pk=rule_id,
@@ -178,8 +185,10 @@ def _current_event_with_rules(event_id: int) -> tuple[Event, list[ReminderRule]]
             kind=kind,
             minutes_before=minutes_before,
             local_time=local_time,
+            minutes_after=minutes_after,
         )
-        for *_event_fields, rule_id, kind, minutes_before, local_time in rows
+        for row in rows
+        for rule_id, kind, minutes_before, local_time, minutes_after in [row[fields_count:]]
         if rule_id is not None
     ]
     return event, rules
@@ -195,6 +204,7 @@ def reminder_schedule_new_registration(*, registration: Registration) -> None:
     schedule_new_registration(
         registration=registration,
         starts_at=event.starts_at,
+        ends_at=event.ends_at,
         event_cancelled=event.is_cancelled,
         quiet_hours=QuietHours.of_event(event),
         rules=rules,

@@ -119,6 +119,10 @@ def export_table(*, event: Event, filters: ExportFilters) -> ExportTable:
             for question in questions
         ),
         Column("checked_in_at", _("Checked in at (UTC)"), ColumnKind.INSTANT),
+        # "yes" (checked in, or present in an attendance report), "no" (absent: listed as
+        # not attended, or confirmed and the event is over), empty (nothing known yet).
+        Column("attended", _("Attended")),
+        Column("attended_minutes", _("Minutes attended"), ColumnKind.NUMBER),
         Column("waitlist_position", _("Waitlist position"), ColumnKind.NUMBER),
     ]
     with_consent = _asks_or_asked_consent(event)
@@ -164,6 +168,7 @@ def _rows(
     # true/false reads yes/no and anything else its text: a question's kind may change after
     # people answered it.
     yes, no = _("yes"), _("no")
+    event_over = event.has_ended
     answers = {
         f"answer_{question.pk}": AnswerText("answers", str(question.pk), yes=yes, no=no)
         for question in questions
@@ -186,6 +191,8 @@ def _rows(
             "time_zone",
             "language",
             "checked_in_text",
+            "attended",
+            "attended_minutes",
             *consent,
             *answers,
         )
@@ -199,8 +206,16 @@ def _rows(
         time_zone,
         language,
         checked_in_at,
+        attended,
+        attended_minutes,
         *cells,
     ) in values.iterator(chunk_size=CHUNK_SIZE):
+        if checked_in_at is not None or attended:
+            attended_text = yes
+        elif attended is False or (event_over and status == Registration.Status.CONFIRMED):
+            attended_text = no
+        else:
+            attended_text = ""
         row: Row = [
             name,
             email,
@@ -210,6 +225,8 @@ def _rows(
             language,
             *cells[len(consent) :],
             instant_text(checked_in_at),
+            attended_text,
+            attended_minutes,
             positions.get(pk),
         ]
         if with_consent:

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("web", "worker", "beat", "relay")
 
 
 def compose() -> dict[str, Any]:
@@ -107,6 +107,21 @@ def test_the_beat_health_check_needs_a_recently_written_schedule_file(tmp_path: 
     stale = healthcheck("beat", str(schedule))
     assert stale.returncode == 1
     assert "last written 3600 s ago" in stale.stderr
+
+
+def test_the_relay_runs_in_compose_and_its_health_check_needs_a_fresh_heartbeat(
+    tmp_path: Path,
+) -> None:
+    assert services()["relay"]["command"] == ["python", "manage.py", "outbox_relay"]
+    heartbeat = tmp_path / "relay-heartbeat"
+    assert "no heartbeat file" in healthcheck("relay", OUTBOX_RELAY_HEARTBEAT=str(heartbeat)).stderr
+    heartbeat.write_bytes(b"")
+    assert healthcheck("relay", OUTBOX_RELAY_HEARTBEAT=str(heartbeat)).returncode == 0
+    two_minutes_ago = time.time() - 120
+    os.utime(heartbeat, (two_minutes_ago, two_minutes_ago))
+    stale = healthcheck("relay", OUTBOX_RELAY_HEARTBEAT=str(heartbeat))
+    assert stale.returncode == 1
+    assert "heartbeat last touched 120 s ago" in stale.stderr
 
 
 def test_the_web_health_check_fails_when_nothing_answers() -> None:

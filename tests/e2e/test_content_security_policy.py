@@ -120,6 +120,8 @@ def test_the_workspace_pages_open_without_a_policy_violation(
         reverse("workspace:export", kwargs={**by_event, "format_name": "door-list"}),
         reverse("workspace:members", kwargs=by_organization),
         reverse("workspace:audit_log", kwargs=by_organization),
+        reverse("workspace:attendance_upload", kwargs=by_event),
+        reverse("workspace:follow_ups", kwargs=by_event),
         reverse("registrations:mine"),
         reverse("workspace:organization_create"),
         reverse("workspace:organization_settings", kwargs=by_organization),

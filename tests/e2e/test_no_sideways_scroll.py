@@ -109,6 +109,12 @@ WORKSPACE_PAGES: dict[str, PageUrl] = {
     "audit log": lambda event, registration: reverse(
         "workspace:audit_log", kwargs={"slug": event.organization.slug}
     ),
+    "attendance report": lambda event, registration: reverse(
+        "workspace:attendance_upload", kwargs={"event_id": event.pk}
+    ),
+    "follow-ups": lambda event, registration: reverse(
+        "workspace:follow_ups", kwargs={"event_id": event.pk}
+    ),
 }
 
 

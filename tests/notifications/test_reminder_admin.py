@@ -10,6 +10,7 @@ from time_machine import TimeMachineFixture
 from events.admin_access import organizer_admin_access_grant, organizer_group_ensure
 from events.models import Event
 from notifications.models import ReminderRule, ScheduledReminder
+from notifications.reminders.follow_ups import follow_up_save
 from tests.events.admin_formdata import event_form_data
 from tests.factories import MembershipFactory, UserFactory
 from tests.notifications.reminder_helpers import create_event, register
@@ -145,3 +146,20 @@ def test_migrate_gives_an_existing_organizers_group_the_rule_permissions() -> No
             "codename", flat=True
         )
     ) == ["add_reminderrule", "change_reminderrule", "delete_reminderrule", "view_reminderrule"]
+
+
+def test_an_event_with_follow_ups_saves_in_the_admin_and_keeps_them(admin_client: Client) -> None:
+    event = create_event(starts_at=START, ends_at=START + timedelta(hours=1))
+    follow_up_save(
+        event=event, audience="attended", minutes_after=60, subject="Thanks", message="Recording"
+    )
+    page = admin_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    assert "after_end" not in page  # neither a row nor a choice: it has its own page
+
+    existing = list(event.reminder_rules.exclude(kind="after_end").order_by("id"))
+    data = change_form(event, [{"minutes_before": "1440"}, {"minutes_before": "60"}])
+    data["reminder_rules-0-id"], data["reminder_rules-1-id"] = (str(r.pk) for r in existing)
+    response = admin_client.post(f"/admin/events/event/{event.pk}/change/", data)
+
+    assert response.status_code == 302
+    assert event.reminder_rules.filter(kind="after_end").count() == 1

@@ -66,21 +66,28 @@ def worker(smtp: SmtpServer, tmp_path: Path) -> Iterator[Path]:
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     log = tmp_path / "worker.log"
+    env["OUTBOX_RELAY_HEARTBEAT"] = str(tmp_path / "relay-heartbeat")
     eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, False
-    with log.open("wb") as output:
+    with log.open("wb") as output, (tmp_path / "relay.log").open("wb") as relay_output:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
              "--queues", "default,mail", "--loglevel", "INFO", "--without-heartbeat",
              "--without-gossip", "--without-mingle"],
             cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
+        # The dispatcher's outbox rows reach the worker through the relay.
+        relay = subprocess.Popen(
+            [sys.executable, "manage.py", "outbox_relay"],
+            cwd=settings.BASE_DIR, env=env, stdout=relay_output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
         try:
             assert wait_for(lambda: b" ready." in log.read_bytes(), timeout=60), log.read_text()
             yield log
         finally:
             celery_app.conf.task_always_eager = eager
-            process.terminate()
-            process.wait(timeout=20)
+            for child in (relay, process):
+                child.terminate()
+                child.wait(timeout=20)
 
 
 def test_due_reminders_reach_the_smtp_server_with_one_click_unsubscribe(

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from events.models import Event, Question
 from registrations.exports import available_exporters, exporter_for
 from registrations.exports.rows import ExportFilters, export_table, instant_text
+from registrations.models import Registration
 from tests.factories import EventFactory, QuestionFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,8 @@ HEADER = [
     "Newsletter?",
     "Track",
     "Checked in at (UTC)",
+    "Attended",
+    "Minutes attended",
     "Waitlist position",
 ]
 INJECTIONS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
@@ -134,6 +137,8 @@ def test_csv_has_the_header_then_every_column_of_every_registration(event: Event
         "yes",
         "Beginners",
         "2026-03-08T18:05:00+00:00",
+        "yes",  # checked in: attended
+        "",
         "",
     ]
     assert rows[2] == [
@@ -145,6 +150,8 @@ def test_csv_has_the_header_then_every_column_of_every_registration(event: Event
         "en",
         "line one\nline two, with comma",
         "no",
+        "",
+        "",
         "",
         "",
         "1",
@@ -247,7 +254,7 @@ def test_xlsx_cells_are_typed_never_formulas_and_times_carry_utc(event: Event) -
         "Zoë 🎉 O'Brien",
     ]
     assert values[2][6] == "line one\nline two, with comma"
-    assert [row[10] for row in values] == [None, None, 1, 2, None, None]
+    assert [row[12] for row in values] == [None, None, 1, 2, None, None]
 
 
 def test_xlsx_keeps_control_characters_in_the_escape_excel_reads() -> None:
@@ -324,3 +331,17 @@ def test_every_stored_answer_type_exports_as_text_whatever_the_questions_kind(
         assert cells == [value or None for value in expected]
     else:
         assert [row[6] for row in csv_rows(event)[1:]] == expected
+
+
+def test_exports_say_who_attended_and_for_how_long(event: Event) -> None:
+    Registration.objects.filter(email="ana@example.org").update(attended=True, attended_minutes=75)
+    Registration.objects.filter(status=Registration.Status.WAITLISTED).update(attended=False)
+
+    rows = csv_rows(event)
+
+    attended, minutes = HEADER.index("Attended"), HEADER.index("Minutes attended")
+    by_email = {row[1]: (row[attended], row[minutes]) for row in rows[1:]}
+    assert by_email["ana@example.org"] == ("yes", "75")
+    # Listed as not attended: "no"; nothing known yet (the event is ahead): empty.
+    assert sorted(by_email.values()).count(("no", "")) == 2
+    assert ("", "") in by_email.values()

@@ -187,6 +187,19 @@ def message_data(world: World) -> dict[str, str]:
     return {"audience": "confirmed", "search": "", "subject": "Hi", "body": "Hello"}
 
 
+def follow_up_data(world: World) -> dict[str, str]:
+    return {
+        "attended-amount": "2",
+        "attended-unit": "hours",
+        "attended-subject": "The recording",
+        "attended-message": "https://video.example.org/1",
+        "absent-amount": "1",
+        "absent-unit": "days",
+        "absent-subject": "",
+        "absent-message": "",
+    }
+
+
 @dataclass(frozen=True)
 class Route:
     kwargs: Kwargs
@@ -341,6 +354,25 @@ MATRIX: dict[str, Route] = {
         get=200,
         post=303,
         post_data=lambda world: {"reason": "Full of regulars"},
+        cohost_get=403,
+        cohost_post=403,
+    ),
+    # Attendance reports (no file yet: the later steps send the member back to the upload).
+    # They change registrations: a read-only co-host may not.
+    "attendance_upload": Route(
+        kwargs=event_kwargs, get=200, post=400, cohost_get=403, cohost_post=403
+    ),
+    "attendance_preview": Route(
+        kwargs=event_kwargs, get=302, post=None, cohost_get=403, cohost_post=403
+    ),
+    "attendance_import": Route(
+        kwargs=event_kwargs, get=None, post=302, cohost_get=403, cohost_post=403
+    ),
+    "follow_ups": Route(
+        kwargs=event_kwargs,
+        get=200,
+        post=302,
+        post_data=follow_up_data,
         cohost_get=403,
         cohost_post=403,
     ),

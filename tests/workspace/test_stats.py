@@ -159,4 +159,4 @@ def test_the_stats_page_costs_the_same_queries_for_many_registrations(
     aggregates = [
         query for query in many.captured_queries if "registrations_registration" in query["sql"]
     ]
-    assert len(aggregates) == 3  # per day, by status, top zones
+    assert len(aggregates) == 4  # per day, by status, top zones, attendance

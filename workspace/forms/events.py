@@ -21,7 +21,11 @@ from events.wall_clock import (
     convert_wall_clock_fields,
 )
 from notifications.models import ReminderRule
-from notifications.reminders.kinds import available_reminder_kinds, reminder_kind
+from notifications.reminders.kinds import (
+    reminder_form_kind_names,
+    reminder_form_kinds,
+    reminder_kind,
+)
 from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE
 
 
@@ -145,8 +149,13 @@ class ReminderRuleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kind in available_reminder_kinds():
+        kinds = reminder_form_kinds()
+        for kind in kinds:
             self.fields.update(kind.form_fields())
+        # Follow-ups after the end have their own page (workspace/views/follow_ups.py).
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [(kind.name, kind.label) for kind in kinds]
         self.order_fields(["kind"])
         if self.instance.pk:
             self.initial.update(reminder_kind(self.instance.kind).form_initial(self.instance))
@@ -259,6 +268,8 @@ def event_inline_formsets(
     formsets = {}
     for prefix, formset_class in INLINE_FORMSETS.items():
         kwargs: dict[str, Any] = {"instance": event, "prefix": prefix}
+        if prefix == "reminders":
+            kwargs["queryset"] = ReminderRule.objects.filter(kind__in=reminder_form_kind_names())
         if prefix == "reminders" and suggest_defaults:
             kwargs["initial"] = DEFAULT_REMINDERS
             formset_class = _formset(ReminderRule, ReminderRuleForm, extra=len(DEFAULT_REMINDERS))

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count
+from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncDate
 
 from events.models import Event
-from registrations.models import Registration
+from registrations.models import ATTENDED, Registration
 
 TOP_TIME_ZONES = 10
 
@@ -27,11 +27,28 @@ class StatusCount:
 
 
 @dataclass(frozen=True)
+class AttendanceStats:
+    """Confirmed registrants who attended: checked in, or present in an attendance report."""
+
+    confirmed: int
+    attended: int
+    average_minutes: int | None
+
+    @property
+    def rate(self) -> int | None:
+        """Attended as a whole percentage of the confirmed, None without any confirmed."""
+        if not self.confirmed:
+            return None
+        return round(100 * self.attended / self.confirmed)
+
+
+@dataclass(frozen=True)
 class EventStats:
     per_day: list[DailyCount]
     by_status: list[StatusCount]
     total: int
     top_time_zones: list[tuple[str, int]]
+    attendance: AttendanceStats
 
 
 def registrations_per_day(event: Event) -> list[DailyCount]:
@@ -80,6 +97,21 @@ def top_time_zones(event: Event, limit: int = TOP_TIME_ZONES) -> list[tuple[str,
     return [(row["time_zone"], row["count"]) for row in rows]
 
 
+def attendance_stats(event: Event) -> AttendanceStats:
+    """One aggregate over the confirmed registrations."""
+    row = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).aggregate(
+        confirmed_count=Count("id"),
+        attended_count=Count("id", filter=ATTENDED),
+        average_minutes=Avg("attended_minutes", filter=Q(attended=True)),
+    )
+    average = row["average_minutes"]
+    return AttendanceStats(
+        confirmed=row["confirmed_count"],
+        attended=row["attended_count"],
+        average_minutes=None if average is None else round(average),
+    )
+
+
 def event_registration_stats(event: Event) -> EventStats:
     by_status = registrations_by_status(event)
     return EventStats(
@@ -87,4 +119,5 @@ def event_registration_stats(event: Event) -> EventStats:
         by_status=by_status,
         total=sum(item.count for item in by_status),
         top_time_zones=top_time_zones(event),
+        attendance=attendance_stats(event),
     )

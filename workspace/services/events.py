@@ -10,6 +10,8 @@ from accounts.models import User
 from events import services
 from events.models import Event
 from notifications.models import ReminderRule
+from notifications.reminders.follow_ups import follow_ups_copy
+from notifications.reminders.kinds import reminder_form_kind_names
 from notifications.reminders.services import reminder_rules_replace, reminder_schedule_event
 from workspace.audit import audit_record
 
@@ -108,9 +110,12 @@ def event_duplicate(*, actor: User, event: Event, title: str, starts_at: datetim
                 ReminderRule(
                     kind=rule.kind, minutes_before=rule.minutes_before, local_time=rule.local_time
                 )
-                for rule in event.reminder_rules.order_by("id")
+                for rule in event.reminder_rules.filter(
+                    kind__in=reminder_form_kind_names()
+                ).order_by("id")
             ],
         )
+        follow_ups_copy(source=event, target=copy)
         audit_record(
             actor=actor,
             action="event.duplicated",

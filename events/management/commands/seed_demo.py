@@ -161,6 +161,8 @@ class Command(BaseCommand):
             joining_instructions="Join five minutes early; the passcode is 2468.",
             status=Event.Status.PUBLISHED,
         )
+        if event is not None:
+            self._webinar_follow_ups(event)
         if event is not None and not event.speakers.exists():
             for position, (name, bio) in enumerate(
                 [
@@ -177,6 +179,34 @@ class Command(BaseCommand):
                 ]
             ):
                 CoSponsor.objects.create(event=event, name=name, url=url, position=position)
+
+    def _webinar_follow_ups(self, event: Event) -> None:
+        """The "Recording sent to registrants" the description promises (docs/attendance.md)."""
+        # The seed builds the whole demo site, so it reaches above events (docs/design.md,
+        # "Apps and layers"); nothing in the events app itself does.
+        from notifications.reminders.follow_ups import follow_up_save
+
+        recording = "https://video.example.org/organizing-across-borders"
+        follow_up_save(
+            event=event,
+            audience="attended",
+            minutes_after=120,
+            subject="Recording: Organizing across borders",
+            message=(
+                "Thank you for joining us! The recording and the slides are here:\n"
+                f"{recording}\n\nThe Voices for Change team"
+            ),
+        )
+        follow_up_save(
+            event=event,
+            audience="absent",
+            minutes_after=120,
+            subject="You missed it, here is the recording",
+            message=(
+                "We missed you on Sunday. Watch the recording whenever it suits you:\n"
+                f"{recording}\n\nThe Voices for Change team"
+            ),
+        )
 
     def _audio_room(self, organization: Organization) -> None:
         today = timezone.now().date()

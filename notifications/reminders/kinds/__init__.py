@@ -24,6 +24,7 @@ from notifications.reminders.kinds.quiet_hours import QuietHours
 REMINDER_KINDS: dict[str, str] = {
     ReminderRule.Kind.BEFORE_START: "notifications.reminders.kinds.before_start.BeforeStart",
     ReminderRule.Kind.DAY_BEFORE_AT: "notifications.reminders.kinds.day_before_at.DayBeforeAt",
+    ReminderRule.Kind.AFTER_END: "notifications.reminders.kinds.after_end.AfterEnd",
 }
 
 
@@ -48,22 +49,33 @@ def available_reminder_kinds() -> list[ReminderKind]:
     return [reminder_kind(name) for name in REMINDER_KINDS]
 
 
+def reminder_form_kinds() -> list[ReminderKind]:
+    """The kinds the workspace's reminder rows offer (follow-ups have their own page)."""
+    return [kind for kind in available_reminder_kinds() if kind.in_reminder_form]
+
+
+def reminder_form_kind_names() -> list[str]:
+    return [kind.name for kind in reminder_form_kinds()]
+
+
 def reminder_due_at(
     *,
     rule: ReminderRule,
     starts_at: datetime,
     time_zone: str,
     quiet_hours: QuietHours | None = None,
+    ends_at: datetime | None = None,
 ) -> datetime:
     """The UTC instant a reminder under ``rule`` falls due for a registrant in ``time_zone``.
 
-    ``starts_at`` is the event's aware start; ``quiet_hours`` the event's window
-    (``QuietHours.of_event``), None when off. The kind says the rest (docs/reminders.md).
+    ``starts_at`` is the event's aware start, ``ends_at`` its end (needed by follow-ups);
+    ``quiet_hours`` the event's window (``QuietHours.of_event``), None when off. The kind
+    says the rest (docs/reminders.md).
     """
     if starts_at.tzinfo is None:
         raise ValueError("starts_at must be an aware datetime")
     return reminder_kind(rule.kind).due_at(
-        rule, starts_at=starts_at, time_zone=time_zone, quiet_hours=quiet_hours
+        rule, starts_at=starts_at, time_zone=time_zone, quiet_hours=quiet_hours, ends_at=ends_at
     )
 
 

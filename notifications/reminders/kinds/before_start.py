@@ -32,7 +32,12 @@ class BeforeStart(ReminderKind):
     respects_quiet_hours = True
 
     def planned_due_at(
-        self, rule: ReminderRule, *, starts_at: datetime, time_zone: str
+        self,
+        rule: ReminderRule,
+        *,
+        starts_at: datetime,
+        time_zone: str,
+        ends_at: datetime | None = None,
     ) -> datetime:
         if rule.minutes_before is None:
             raise ValueError("a 'before the start' rule needs minutes")

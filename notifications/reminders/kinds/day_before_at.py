@@ -50,7 +50,12 @@ class DayBeforeAt(ReminderKind):
     respects_quiet_hours = False
 
     def planned_due_at(
-        self, rule: ReminderRule, *, starts_at: datetime, time_zone: str
+        self,
+        rule: ReminderRule,
+        *,
+        starts_at: datetime,
+        time_zone: str,
+        ends_at: datetime | None = None,
     ) -> datetime:
         if rule.local_time is None:
             raise ValueError("a 'day before at' rule needs a local time")

@@ -57,13 +57,25 @@ class QuietHours:
 
     def began_at(self, moment: datetime, time_zone: str) -> datetime | None:
         """When the window containing ``moment`` began (UTC), or None if ``moment`` is outside."""
+        window = self._window_holding(moment, time_zone)
+        return window[0] if window else None
+
+    def ended_at(self, moment: datetime, time_zone: str) -> datetime | None:
+        """When the window containing ``moment`` ends (UTC), or None if ``moment`` is outside.
+
+        Follow-ups after the end move there, later (kinds/after_end.py).
+        """
+        window = self._window_holding(moment, time_zone)
+        return window[1] if window else None
+
+    def _window_holding(self, moment: datetime, time_zone: str) -> tuple[datetime, datetime] | None:
         zone = ZoneInfo(time_zone)
         local_day = moment.astimezone(zone).date()
         # A window holding ``moment`` began on its local day or (crossing midnight) the day before.
         for day in (local_day, local_day - timedelta(days=1)):
             began, ended = self._window(day, time_zone)
             if began <= moment < ended:
-                return began
+                return began, ended
         return None
 
     def _window(self, day: date, time_zone: str) -> tuple[datetime, datetime]:

@@ -1,0 +1,100 @@
+"""The event page for anonymous visitors, cached per language and viewer zone for 1.5 s.
+
+On launch day most visitors only look at the event page. Rendering it afresh cost four
+queries and the template each time; a cached copy costs one light query (the event row, so
+a missing or withdrawn event is a 404 at once, and "full" is always current) and a lookup
+in this process's memory (the ``pages`` cache).
+
+What makes a copy safe to share:
+
+- **Only for visitors with nothing of their own on the page:** no session cookie (so not
+  signed in, no flash messages in the session), no messages cookie, no query string.
+  Everyone else gets the page rendered for them.
+- **The CSRF token is not in the copy:** the page is rendered with a marker in its place,
+  and each response gets the visitor's own token (``get_token``, which also sets the
+  cookie), so the form posts as before.
+- **The key holds what the page shows from the visitor and the clock:** the language, the
+  viewer's zone (the form's default and every time on the page), whether the event is full
+  and why registration is closed if it is. A copy lives EVENT_PAGE_CACHE_SECONDS (1.5), so
+  with its render its seats-left figure is under 2 s old, and a full event never shows
+  seats: the moment the row says full, the key changes.
+
+docs/design.md, "The event page cache".
+"""
+
+import zlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+from events.models import Event
+from events.viewer import viewer_time_zone
+from registrations.selectors import registration_closed_reason
+
+# What the key needs of the event, written once: compiling the ORM's query cost more CPU than
+# the rest of a cached view (docs/benchmarks.md, "Launch-day spike"). Names from the model,
+# no input: nothing here can inject.
+_EVENT_STATE_FIELDS = {
+    "id",
+    "status",
+    "capacity",
+    "seats_taken",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+}
+_EVENT_STATE_SQL = "SELECT {columns} FROM {table} WHERE slug = %s AND status <> %s".format(  # noqa: S608
+    columns=", ".join(
+        field.column for field in Event._meta.concrete_fields if field.name in _EVENT_STATE_FIELDS
+    ),
+    table=Event._meta.db_table,
+)
+
+# Stands in for the CSRF token in a cached copy; letters only, so no escaping changes it.
+CSRF_MARKER = "convenecsrfmarkerQkVYbWzpTnAhRdJsLuXe"
+
+
+def _shareable(request: HttpRequest) -> bool:
+    return not (
+        request.GET
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+    )
+
+
+def event_page_cached(
+    request: HttpRequest, *, slug: str, render: Callable[[dict[str, str]], HttpResponse]
+) -> HttpResponse | None:
+    """The cached event page for this visitor, rendering it on a miss; None if not shareable.
+
+    ``render(extra_context)`` renders the page in full; ``extra_context`` replaces the CSRF
+    token with the marker. Raises ``Event.DoesNotExist`` for an event that is not public.
+    """
+    if not _shareable(request):
+        return None
+    event = next(iter(Event.objects.raw(_EVENT_STATE_SQL, [slug, Event.Status.DRAFT])), None)
+    if event is None:
+        raise Event.DoesNotExist(slug)
+    key = "|".join(
+        [
+            "event-page",
+            str(event.pk),
+            getattr(request, "LANGUAGE_CODE", "") or "",
+            viewer_time_zone(request) or "",
+            "full" if event.seats_left == 0 else "open",
+            str(zlib.crc32(str(registration_closed_reason(event=event) or "").encode())),
+        ]
+    )
+    pages = caches["pages"]
+    cached: tuple[str, str] | None = pages.get(key)
+    if cached is None:
+        response = render({"csrf_token": CSRF_MARKER})
+        if response.status_code != 200:
+            return response
+        cached = (response.content.decode(), response["Content-Type"])
+        pages.set(key, cached, timeout=settings.EVENT_PAGE_CACHE_SECONDS)
+    content, content_type = cached
+    return HttpResponse(content.replace(CSRF_MARKER, get_token(request)), content_type)
