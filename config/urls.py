@@ -25,4 +25,5 @@ urlpatterns = [
     # /events/<slug>/calendar.ics: more specific than the event page, so listed before it.
     path("", include("notifications.urls")),
     path("", include("registrations.urls")),
+    path("", include("series.urls")),
 ]

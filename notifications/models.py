@@ -41,6 +41,7 @@ class OutboxEmail(models.Model):
         INVITATION = "invitation", _("Invitation to an organization")
         MEMBER_ADDED = "member_added", _("Added to an organization")
         WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
+        SERIES = "series", _("Registered for a whole series")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -95,6 +96,7 @@ KINDS_WITH_STORED_CONTENT = frozenset(
         OutboxEmail.Kind.INVITATION,
         OutboxEmail.Kind.MEMBER_ADDED,
         OutboxEmail.Kind.WEBHOOK_DISABLED,
+        OutboxEmail.Kind.SERIES,
     }
 )
 

@@ -66,6 +66,9 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "webhook.endpoint_enabled": _("Enabled a webhook endpoint again"),
     "webhook.test_sent": _("Sent a test webhook"),
     "webhook.delivery_replayed": _("Sent a webhook again"),
+    "series.created": _("Created a series"),
+    "series.updated": _("Changed a series from one session on"),
+    "series.ended": _("Ended a series"),
 }
 
 

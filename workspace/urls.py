@@ -17,6 +17,7 @@ from workspace.views import (
     organizations,
     preferences,
     privacy,
+    series,
     stats,
     webhooks,
 )
@@ -35,6 +36,21 @@ urlpatterns = [
         "organizations/<int:organization_id>/events/new/", events.event_create, name="event_create"
     ),
     path(event, events.event_overview, name="event_overview"),
+    # Series: sessions made by a recurrence (docs/series.md).
+    path("organizations/<int:organization_id>/series/", series.series_list, name="series_list"),
+    path(
+        "organizations/<int:organization_id>/series/new/",
+        series.series_create,
+        name="series_create",
+    ),
+    path("series/<int:series_id>/", series.series_overview, name="series_overview"),
+    path(
+        "series/<int:series_id>/from/<int:event_id>/edit/",
+        series.series_edit,
+        name="series_edit",
+    ),
+    path("series/<int:series_id>/end/", series.series_end, name="series_end"),
+    path("series/<int:series_id>/attendees.csv", series.series_export, name="series_export"),
     path(event + "edit/", events.event_edit, name="event_edit"),
     path(event + "publish/", events.event_publish, name="event_publish"),
     path(event + "cancel/", events.event_cancel, name="event_cancel"),

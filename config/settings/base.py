@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "notifications",
+    "series",
     "webhooks",
     "workspace",
     "api",
@@ -223,6 +224,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "notifications.tasks.requeue_stuck_outbox_emails",
         "schedule": 120.0,
         "options": {"expires": 110},
+    },
+    # Sessions of every series up to its horizon (series.services.series_generate).
+    "generate-series-sessions": {
+        "task": "series.tasks.generate_series_sessions",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
     },
     "delete-expired-exports": {
         "task": "workspace.tasks.delete_expired_exports",

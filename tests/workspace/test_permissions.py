@@ -27,7 +27,10 @@ from accounts.models import User
 from events.models import CoHost, Event, Membership, Organization
 from notifications.models import OutboxEmail
 from registrations.models import Registration
+from series.models import Series
+from series.services import series_generate
 from tests.factories import EventFactory, MembershipFactory, UserFactory, register
+from tests.series.helpers import series_form_data, weekly_series
 from tests.workspace.formdata import event_form_data
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from workspace import urls as workspace_urls
@@ -176,6 +179,22 @@ def api_token_kwargs(world: World) -> dict[str, object]:
     return {**organization_kwargs(world), "token_id": token.pk}
 
 
+def series_kwargs(world: World) -> dict[str, object]:
+    """A weekly series of the world's organization, with its first sessions (made once)."""
+    series = Series.objects.filter(organization=world.organization).first()
+    if series is None:
+        series = weekly_series(organization=world.organization, title="Secret circle")
+        series_generate(series=series)
+    return {"series_id": series.pk}
+
+
+def series_session_kwargs(world: World) -> dict[str, object]:
+    kwargs = series_kwargs(world)
+    first = Event.objects.filter(series_session__series_id=kwargs["series_id"]).first()
+    assert first is not None
+    return {**kwargs, "event_id": first.pk}
+
+
 def person(world: World) -> dict[str, str]:
     return {
         "name": "Dara",
@@ -258,6 +277,27 @@ MATRIX: dict[str, Route] = {
     "event_overview": Route(
         kwargs=event_kwargs, get=200, post=None, cohost_get=None, cohost_post=None
     ),
+    # Series.
+    "series_list": Route(
+        kwargs=lambda world: {"organization_id": world.organization.pk}, get=200, post=None
+    ),
+    "series_create": Route(
+        kwargs=lambda world: {"organization_id": world.organization.pk},
+        get=200,
+        post=302,
+        post_data=lambda world: series_form_data(),
+    ),
+    "series_overview": Route(kwargs=series_kwargs, get=200, post=None),
+    "series_edit": Route(
+        kwargs=series_session_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: series_form_data(
+            kind="audio_room", join_url="https://meet.example.org/x", count="20"
+        ),
+    ),
+    "series_end": Route(kwargs=series_kwargs, get=200, post=302),
+    "series_export": Route(kwargs=series_kwargs, get=200, post=None),
     "event_edit": Route(
         kwargs=event_kwargs,
         get=200,
@@ -646,6 +686,7 @@ def test_a_cohosts_member_gets_what_the_matrix_says(name: str, method: str) -> N
         expected = 405
     else:
         expected = member_status if cohost_status is None else cohost_status
+    route.kwargs(world)  # what the URL names exists before the snapshot (a series' sessions)
     before = _state(world)
     response = _call(_signed_in(world.cohost_member), method, name, world)
     assert response.status_code == expected  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -56,6 +57,10 @@ class Command(BaseCommand):
             self._audio_room(organization)
             self._bookstore_program(organization)
             self._bookstore_cohosts()
+        # The series app sits above events (docs/design.md, "Apps and layers"): its demo
+        # data is its own command, called by name rather than imported.
+        if "seed_demo_series" in get_commands():
+            call_command("seed_demo_series", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"Dev-only organizer login: {DEMO_ORGANIZER_EMAIL} / {DEMO_ORGANIZER_PASSWORD}"
