@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.cache_headers import private_page
 from config.languages import supported_language
 from config.rate_limit import rate_limit_exceeded
 from events.markdown import render_markdown
@@ -37,10 +37,6 @@ from registrations.services import (
     registration_cancel,
     registration_create,
 )
-
-# The personal link's pages show a registration (and hold its token): keep them out of every
-# cache, a shared computer's browser included.
-private_page = cache_control(private=True, no_store=True)
 
 
 def _public_event_or_404(slug: str) -> Event:

@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.cache_headers import private_page
 from config.languages import supported_language
 from config.rate_limit import rate_limit_exceeded
 from events.markdown import render_markdown
@@ -25,8 +25,6 @@ from series.selectors import (
     series_registration_token,
 )
 from series.services import series_register, series_registration_leave, upcoming_sessions
-
-private_page = cache_control(private=True, no_store=True)
 
 
 def _series_or_404(slug: str) -> Series:

@@ -1,6 +1,6 @@
 from django.urls import path
-from django.views.decorators.cache import cache_control
 
+from config.cache_headers import private_page
 from workspace.views import (
     api_tokens,
     approvals,
@@ -207,6 +207,5 @@ urlpatterns = [
 ]
 
 # Every workspace page shows attendees' data: no browser or shared cache may keep a copy.
-_private = cache_control(private=True, no_store=True)
 for _pattern in urlpatterns:
-    _pattern.callback = _private(_pattern.callback)
+    _pattern.callback = private_page(_pattern.callback)
