@@ -6,7 +6,7 @@ it never goes into a URL, the session or a message that a later page would show.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from workspace.selectors.api_tokens import api_token_of_organization_or_404, api
 from workspace.selectors.members import is_owner
 from workspace.selectors.organizations import organization_for_member_by_slug_or_404
 from workspace.services.api_tokens import NewApiToken, api_token_create, api_token_revoke
-from workspace.views.support import acting_user, add_validation_error
+from workspace.views.support import acting_user, add_validation_error, owned_organization_or_403
 
 
 def _render(
@@ -45,11 +45,9 @@ def _render(
 
 
 def _owned_organization(request: HttpRequest, slug: str) -> Organization:
-    user = acting_user(request)
-    organization = organization_for_member_by_slug_or_404(user, slug)
-    if not is_owner(user, organization):
-        raise PermissionDenied(_("Only owners can make or revoke API tokens."))
-    return organization
+    return owned_organization_or_403(
+        request, slug, refusal=_("Only owners can make or revoke API tokens.")
+    )
 
 
 @login_required

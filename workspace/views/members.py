@@ -7,7 +7,6 @@ members page, so hiding the action behind a 404 would hide nothing. Strangers ge
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,7 +33,7 @@ from workspace.services.members import (
     membership_remove,
     membership_role_change,
 )
-from workspace.views.support import acting_user
+from workspace.views.support import acting_user, owned_organization_or_403
 
 
 def _render_members(
@@ -62,11 +61,9 @@ def _render_members(
 
 
 def _owned_organization(request: HttpRequest, slug: str) -> Organization:
-    user = acting_user(request)
-    organization = organization_for_member_by_slug_or_404(user, slug)
-    if not is_owner(user, organization):
-        raise PermissionDenied(_("Only owners can change who belongs to the organization."))
-    return organization
+    return owned_organization_or_403(
+        request, slug, refusal=_("Only owners can change who belongs to the organization.")
+    )
 
 
 @login_required

@@ -1,11 +1,14 @@
 """Small helpers the workspace views share: the acting member, going back, domain errors."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import User
+from events.models import Organization
+from workspace.selectors.members import is_owner
+from workspace.selectors.organizations import organization_for_member_by_slug_or_404
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -45,3 +48,13 @@ def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+
+
+def owned_organization_or_403(request: HttpRequest, slug: str, *, refusal: str) -> Organization:
+    """The organization if the signed-in user owns it; 404 for a stranger, 403 (with
+    ``refusal``) for a member who is not an owner."""
+    user = acting_user(request)
+    organization = organization_for_member_by_slug_or_404(user, slug)
+    if not is_owner(user, organization):
+        raise PermissionDenied(refusal)
+    return organization

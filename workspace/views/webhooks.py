@@ -6,7 +6,7 @@ gets 403; strangers get 404. The secret is shown to owners only.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,17 +21,15 @@ from workspace.forms.webhooks import WebhookEndpointForm
 from workspace.selectors.members import is_owner
 from workspace.selectors.organizations import organization_for_member_by_slug_or_404
 from workspace.services import webhooks as webhook_services
-from workspace.views.support import acting_user, add_validation_error
+from workspace.views.support import acting_user, add_validation_error, owned_organization_or_403
 
 DELIVERIES_PER_PAGE = 50
 
 
 def _owned_organization(request: HttpRequest, slug: str) -> Organization:
-    user = acting_user(request)
-    organization = organization_for_member_by_slug_or_404(user, slug)
-    if not is_owner(user, organization):
-        raise PermissionDenied(_("Only owners can change webhook endpoints."))
-    return organization
+    return owned_organization_or_403(
+        request, slug, refusal=_("Only owners can change webhook endpoints.")
+    )
 
 
 @login_required
