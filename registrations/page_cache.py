@@ -1,4 +1,4 @@
-"""The event page for anonymous visitors, cached per language and viewer zone for 1.5 s.
+"""The event page for anonymous visitors, cached per language and viewer zone.
 
 On launch day most visitors only look at the event page. Rendering it afresh cost four
 queries and the template each time; a cached copy costs one light query (the event row, so
@@ -15,10 +15,12 @@ What makes a copy safe to share:
   cookie), so the form posts as before.
 - **The key holds what the page shows from the visitor and the clock:** the language, the
   viewer's zone (the form's default and every time on the page), whether the event is full
-  and why registration is closed if it is. A copy lives EVENT_PAGE_CACHE_SECONDS (1.5); its
-  seats-left line is a marker too, filled in from the row read for this response, so the
-  figure is always current, and a full event never shows seats: the moment the row says
-  full, the key changes.
+  and why registration is closed if it is, and when the event was last saved. Its seats-left
+  line is a marker too, filled in from the row read for this response, so the figure is
+  always current, and a full event never shows seats: the moment the row says full, the key
+  changes. An edit of the event itself changes the key at once (``updated_at``); what the
+  page shows from other rows (questions, co-hosts, the organization's name) follows within
+  EVENT_PAGE_CACHE_SECONDS (30), how long a copy lives.
 
 docs/design.md, "The event page cache".
 """
@@ -47,6 +49,7 @@ _EVENT_STATE_FIELDS = {
     "capacity",
     "seats_taken",
     "ends_at",
+    "updated_at",
     "registration_opens_at",
     "registration_closes_at",
 }
@@ -98,6 +101,7 @@ def event_page_cached(
             getattr(request, "LANGUAGE_CODE", "") or "",
             viewer_time_zone(request) or "",
             "full" if event.seats_left == 0 else "open",
+            event.updated_at.isoformat(),
             str(zlib.crc32(str(registration_closed_reason(event=event) or "").encode())),
         ]
     )

@@ -191,16 +191,18 @@ else:
         "store_processed": False,
     }
 
-# The anonymous event page, per process: copies live 2 s, so a shared cache would save little
-# and cost a round trip per view (registrations/page_cache.py).
+# The anonymous event page, per process: a shared cache would cost a round trip per view, and
+# each process rendering its own copy once per EVENT_PAGE_CACHE_SECONDS costs next to nothing
+# (registrations/page_cache.py).
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "event-pages",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
-# How long a cached event page is served. With the time its render takes, its seats-left
-# figure stays under 2 s old; a full event shows "full" at once whatever this says.
-EVENT_PAGE_CACHE_SECONDS = env.float("EVENT_PAGE_CACHE_SECONDS", default=1.5)
+# How long a cached event page is served. Seats left, "full", closing and any edit of the
+# event's own row show at once whatever this says; edits of other rows the page shows
+# (questions, co-hosts, the organization) show within this many seconds.
+EVENT_PAGE_CACHE_SECONDS = env.float("EVENT_PAGE_CACHE_SECONDS", default=30)
 
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
