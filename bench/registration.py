@@ -68,6 +68,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--mail-timeout", type=float, default=120, help="wait this long for the last email"
     )
+    parser.add_argument(
+        "--mail-concurrency", type=int, default=1, help="prefork processes of the mail worker"
+    )
     return parser.parse_args()
 
 
@@ -347,7 +350,7 @@ async def load(
 
 
 def start_mail_path(
-    env: dict[str, str], database_url: str, smtp_port: int, log_dir: Path
+    env: dict[str, str], database_url: str, smtp_port: int, log_dir: Path, concurrency: int
 ) -> list[subprocess.Popen[bytes]]:
     """The relay and one Celery worker, sending to the sink; their database work is tagged."""
     separator = "&" if "?" in database_url else "?"
@@ -360,7 +363,8 @@ def start_mail_path(
     }
     worker = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--queues", "default,mail",
-        "--pool", "prefork", "--concurrency", "1", "--hostname", f"bench-{uuid.uuid4().hex[:6]}@%h",
+        "--pool", "prefork", "--concurrency", str(concurrency),
+        "--hostname", f"bench-{uuid.uuid4().hex[:6]}@%h",
         "--without-gossip", "--without-mingle", "--loglevel", "WARNING",
     ]  # fmt: skip
     relay = [sys.executable, "manage.py", "outbox_relay"]
@@ -425,7 +429,7 @@ def main() -> int:
     log_dir = Path(tempfile.mkdtemp(prefix="bench-registration-"))
     smtp_port = args.smtp_port or free_port()
     sink = Sink(smtp_port, (log_dir / "sink.log").open("w"))
-    mail_path = start_mail_path(env, database_url, smtp_port, log_dir)
+    mail_path = start_mail_path(env, database_url, smtp_port, log_dir, args.mail_concurrency)
     server = start_server(args, port, env)
     # The server was started on every CPU; the load generator keeps to the last one.
     cpus = sorted(os.sched_getaffinity(0))
@@ -434,9 +438,13 @@ def main() -> int:
     try:
         asyncio.run(wait_until_serving(base_url, f"/events/{slug}/", server))
         server_cpu = ServerCpu(server.pid, database_url)
+        mail_cpu_before = server_cpu.mail_path_seconds([process.pid for process in mail_path])
         registration, baseline = asyncio.run(load(args, base_url, slug, server_cpu, answered_at))
         stop_server(server)
         mail_delays = wait_for_mail(sink, answered_at, args.mail_timeout)
+        mail_cpu = (
+            server_cpu.mail_path_seconds([process.pid for process in mail_path]) - mail_cpu_before
+        )
     finally:
         stop_server(server)
         for process in mail_path:
@@ -491,8 +499,9 @@ def main() -> int:
     print(
         f"mail          {len(delays)} of {len(answered_at)} registrations' emails accepted by "
         f"the sink; after the answer: p50 {statistics.median(delays) if delays else 0:.2f} s, "
-        f"p95 {mail_p95:.2f} s, max {max(delays, default=0):.2f} s (relay + 1 worker; logs in "
-        f"{log_dir})"
+        f"p95 {mail_p95:.2f} s, max {max(delays, default=0):.2f} s (relay + 1 worker of "
+        f"{args.mail_concurrency}; logs in {log_dir}); mail-path CPU "
+        f"{mail_cpu * 1000 / max(len(delays), 1):.2f} ms/email (relay, worker, their PostgreSQL)"
     )
     print(f"load average  after {os.getloadavg()[0]:.2f}")
     for label, phase in (("registration", registration), ("baseline", baseline)):

@@ -205,7 +205,11 @@ def create_fixtures(count: int) -> tuple[int, float]:
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(Registration._meta.db_table)
     registration = Registration(
-        event=event, status=Registration.Status.CONFIRMED, created_at=now, confirmed_at=now
+        event=event,
+        status=Registration.Status.CONFIRMED,
+        created_at=now,
+        updated_at=now,
+        confirmed_at=now,
     )
     connection.ensure_connection()
     raw = connection.connection  # psycopg's own connection, for COPY

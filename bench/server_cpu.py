@@ -88,6 +88,25 @@ class ServerCpu:
                 workers.append(int(stat.parent.name))
         return workers
 
+    def mail_path_seconds(self, session_leaders: list[int]) -> float:
+        """CPU seconds so far of the relay and the worker (every process of their sessions,
+        with the children they reaped) and of their PostgreSQL backends."""
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # session (field 6 of proc(5)); utime, stime, cutime, cstime (fields 14-17).
+            if int(fields[3]) in session_leaders:
+                total += sum(int(value) for value in fields[11:15]) / self.ticks_per_second
+        backends = self.database.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND application_name = %s",
+            [MAIL_PATH_APPLICATION],
+        ).fetchall()
+        return total + sum(self._process_seconds(pid) for (pid,) in backends)
+
     def sample(self) -> tuple[float, float]:
         """(gunicorn, PostgreSQL) CPU seconds so far."""
         backends = self.database.execute(
