@@ -6,7 +6,8 @@ What runs (all on loopback, started and stopped by this script):
 
 * PostgreSQL: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/convene_bench_reminders,
   dropped, created and migrated on every run. N confirmed registrations (every third reads
-  Persian, so the Persian mail merge is in the measure) are COPYed in, one
+  Persian by default, ``--persian-every``, so the Persian mail merge is in the measure) are
+  COPYed in, one
   event starting an hour after the due time, one rule "60 minutes before"; the reminder rows
   are created by the real scheduling code (the set-wise path an event move takes).
 * Redis: REDIS_URL (default redis://127.0.0.1:6379/0) as the Celery broker; only the Celery
@@ -64,6 +65,9 @@ CELERY_KEYS = ("default", "mail", "unacked", "unacked_index", "unacked_mutex")
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reminders", type=int, default=100_000, help="reminders due at once")
+    parser.add_argument(
+        "--persian-every", type=int, default=3, help="every Nth registrant reads Persian (0: none)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
     parser.add_argument("--concurrency", type=int, default=2, help="pool size per worker")
     parser.add_argument("--dispatch", choices=["beat", "direct"], default="beat")
@@ -168,7 +172,7 @@ def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
                 process.kill()
 
 
-def create_fixtures(count: int) -> tuple[int, float]:
+def create_fixtures(count: int, persian_every: int) -> tuple[int, float]:
     """One event, one "60 minutes before" rule, ``count`` confirmed registrations.
 
     Returns the event id and the seconds the real scheduling code took for the reminders.
@@ -219,7 +223,7 @@ def create_fixtures(count: int) -> tuple[int, float]:
             registration.name = f"Registrant {number}"
             registration.email = registration.email_normalized = f"r{number}@bench.example.org"
             registration.time_zone = ZONES[number % len(ZONES)]
-            registration.language = "fa" if number % 3 == 0 else "en"
+            registration.language = "fa" if persian_every and number % persian_every == 0 else "en"
             copy.write_row(
                 [
                     field.get_db_prep_save(getattr(registration, field.attname), connection)
@@ -265,6 +269,8 @@ def start_celery(
     for number in range(args.workers):
         log = log_dir / f"worker{number}.log"
         logs.append(log)
+        # Workers log through Django's LOGGING to stderr (config/celery.py), not to a
+        # --logfile; INFO, so that their " ready." line shows.
         started.append(
             subprocess.Popen(
                 [
@@ -272,9 +278,10 @@ def start_celery(
                     "--queues", "default,mail", "--pool", "prefork",
                     "--concurrency", str(args.concurrency),
                     "--hostname", f"bench{number}@%h", "--loglevel", "INFO",
-                    "--logfile", str(log), "--without-gossip", "--without-mingle",
+                    "--without-gossip", "--without-mingle",
                 ],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                cwd=ROOT, env={**env, "LOG_LEVEL": "INFO"}, stdout=log.open("wb"),
+                stderr=subprocess.STDOUT,
             )
         )  # fmt: skip
     # The dispatcher's outbox rows reach the workers through the relay (its CPU counts).
@@ -292,9 +299,9 @@ def start_celery(
                 [
                     sys.executable, "-m", "celery", "-A", "config", "beat",
                     "--schedule", str(log_dir / "beat-schedule"), "--loglevel", "INFO",
-                    "--logfile", str(log),
                 ],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                cwd=ROOT, env={**env, "LOG_LEVEL": "INFO"}, stdout=log.open("wb"),
+                stderr=subprocess.STDOUT,
             )
         )  # fmt: skip
     return logs
@@ -402,7 +409,7 @@ def main() -> None:
     sink = Sink(smtp_port, sink_log)
     try:
         with processes() as started:
-            event_id, scheduled_seconds = create_fixtures(count)
+            event_id, scheduled_seconds = create_fixtures(count, args.persian_every)
             print(
                 f"fixtures: {count} registrations; scheduling their reminders took "
                 f"{scheduled_seconds:.2f} s"

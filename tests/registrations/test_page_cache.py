@@ -1,7 +1,8 @@
 """The anonymous event page comes from a per-process cache, per language and viewer zone.
 
 docs/design.md, "The event page cache": one light query per view, a CSRF token of the
-visitor's own, seats left at most EVENT_PAGE_CACHE_SECONDS old, never seats when full.
+visitor's own, seats left always current, never seats when full, an edit of the event shown
+at once.
 """
 
 import re
@@ -82,6 +83,17 @@ def test_a_copy_shows_the_seats_left_now_not_when_it_was_rendered(settings: Any)
         second.replace("4 seats left", "5 seats left").split('name="csrfmiddlewaretoken"')[0]
         == first.split('name="csrfmiddlewaretoken"')[0]
     )
+
+
+def test_an_edit_of_the_event_shows_at_once_within_a_copys_life(settings: Any) -> None:
+    settings.EVENT_PAGE_CACHE_SECONDS = 60
+    event = EventFactory(title="Launch day", capacity=5)
+    assert "Launch day" in page(Client(), event)
+
+    event.title = "Launch day, moved"
+    event.save()
+
+    assert "Launch day, moved" in page(Client(), event)
 
 
 def test_languages_and_zones_get_their_own_copies() -> None:
