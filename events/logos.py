@@ -103,7 +103,7 @@ def logo_prepare(upload: IO[bytes], *, size: int | None = None) -> PreparedLogo:
         ValueError,
     ) as error:
         raise LogoRefused(unreadable) from error
-    if transparent and logo.getextrema()[3] == (255, 255):
+    if transparent and logo.getchannel("A").getextrema() == (255, 255):
         # An alpha channel with nothing see-through in it: a JPEG is smaller.
         logo = logo.convert("RGB")
         transparent = False

@@ -10,6 +10,7 @@ from django.http import (
     HttpResponse,
     HttpResponsePermanentRedirect,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -109,7 +110,7 @@ LOGO_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
 @require_safe
-def organization_logo(request: HttpRequest, slug: str, filename: str) -> HttpResponse:
+def organization_logo(request: HttpRequest, slug: str, filename: str) -> HttpResponseBase:
     """The organization's logo, from the default storage, so it is served the same under
     ``make run``, gunicorn and docker compose with no media server.
 

@@ -68,9 +68,9 @@ class OrganizationSettingsForm(OrganizationForm):
     class Meta(OrganizationForm.Meta):
         fields = [*OrganizationForm.Meta.fields, "attendee_privacy"]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        if cleaned.get("remove_logo") and cleaned.get("logo"):
+        if cleaned and cleaned.get("remove_logo") and cleaned.get("logo"):
             self.add_error(
                 "remove_logo", _("Either upload a new logo or remove it, not both at once.")
             )
