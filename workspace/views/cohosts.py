@@ -2,7 +2,9 @@
 
 Everyone who may see the event sees its co-hosts. Inviting, removing and granting edit are
 for owners of the event's organization (403 for its organizers and for co-hosts); an owner
-of a co-host may also withdraw their own organization.
+of a co-host may also withdraw their own organization. The invited organization's members
+see the invitation on its own page (the emailed link); its owners accept or decline there or
+on their workspace home.
 """
 
 from django.contrib import messages
