@@ -73,9 +73,14 @@ class Organization(models.Model):
     language = models.CharField(
         _("default language"), max_length=8, choices=language_choices, default=default_language
     )
-    # A link rather than an upload: the project ships no image library (Pillow).
+    # An uploaded image, re-encoded and named by its content (events/logos.py); written only
+    # by workspace.services.organizations, served by events.views.organization_logo.
+    logo = models.FileField(_("logo"), max_length=200, blank=True, editable=False)
+    # Before uploads: a link to another site's image, used only in link previews. No longer
+    # asked for; kept as the preview image of organizations that gave one until an owner
+    # uploads or removes a logo (docs/design.md, "Organizations").
     logo_url = models.URLField(
-        _("logo"),
+        _("logo link (before uploads)"),
         max_length=500,
         blank=True,
         validators=[validate_https_url],
@@ -127,6 +132,13 @@ class Organization(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:organization", kwargs={"slug": self.slug})
+
+    def get_logo_url(self) -> str:
+        """The uploaded logo's path on this site, or "" when there is none."""
+        if not self.logo:
+            return ""
+        filename = self.logo.name.rsplit("/", 1)[-1]
+        return reverse("events:organization_logo", kwargs={"slug": self.slug, "filename": filename})
 
     def clean(self) -> None:
         if self.slug in RESERVED_ORGANIZATION_SLUGS:

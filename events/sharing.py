@@ -40,6 +40,18 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def organization_image_url(organization: Organization) -> str:
+    """The absolute address of the organization's logo for link previews, or "".
+
+    The uploaded logo; else the link given before uploads existed (docs/design.md,
+    "Organizations"), which only chat apps and search engines fetch.
+    """
+    path = organization.get_logo_url()
+    if path:
+        return absolute(path)
+    return organization.logo_url
+
+
 def organization_structured_data(organization: Organization) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -47,8 +59,9 @@ def organization_structured_data(organization: Organization) -> dict[str, Any]:
         "name": organization.name,
         "url": absolute(organization.get_absolute_url()),
     }
-    if organization.logo_url:
-        data["logo"] = organization.logo_url
+    image = organization_image_url(organization)
+    if image:
+        data["logo"] = image
     if organization.description:
         data["description"] = organization.description
     return data
@@ -102,6 +115,7 @@ def event_structured_data(event: Event) -> dict[str, Any]:
     summary = plain_summary(event.description)
     if summary:
         data["description"] = summary
-    if event.organization.logo_url:
-        data["image"] = [event.organization.logo_url]
+    image = organization_image_url(event.organization)
+    if image:
+        data["image"] = [image]
     return data

@@ -9,4 +9,5 @@ urlpatterns = [
     path("events/past/", views.event_list_past, name="past"),
     path("o/<slug:slug>/", views.organization_page, name="organization"),
     path("o/<slug:slug>/feed.atom", views.organization_feed, name="organization_feed"),
+    path("o/<slug:slug>/logo/<str:filename>", views.organization_logo, name="organization_logo"),
 ]

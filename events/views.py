@@ -1,14 +1,23 @@
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from events.feeds import OrganizationEventsFeed
+from events.logos import LOGO_CONTENT_TYPES
 from events.selectors import (
     ORGANIZATION_PAGE_PAST_EVENTS,
     events_past,
@@ -18,7 +27,7 @@ from events.selectors import (
     organization_public,
     organization_renamed_slug,
 )
-from events.viewer import viewer_time_zone
+from events.viewer import speak_organization_language, viewer_time_zone
 
 EVENTS_PER_PAGE = 20
 
@@ -69,6 +78,7 @@ def organization_page(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_public(slug=slug)
     if organization is None:
         return redirect_if_renamed(request, slug)
+    speak_organization_language(request, organization)
     return render(
         request,
         "events/organization.html",
@@ -88,6 +98,39 @@ _atom_feed = OrganizationEventsFeed()
 
 @require_safe
 def organization_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    if organization_public(slug=slug) is None:
+    organization = organization_public(slug=slug)
+    if organization is None:
         return redirect_if_renamed(request, slug)
+    speak_organization_language(request, organization)
     return _atom_feed(request, slug=slug)
+
+
+# A logo's address names its content (events/logos.py): a year in any cache, never revalidated.
+LOGO_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+@require_safe
+def organization_logo(request: HttpRequest, slug: str, filename: str) -> HttpResponseBase:
+    """The organization's logo, from the default storage, so it is served the same under
+    ``make run``, gunicorn and docker compose with no media server.
+
+    An older logo's address leads to the current one (a link preview made before a change);
+    an organization without a logo, or one that is not public, is 404.
+    """
+    organization = organization_public(slug=slug)
+    if organization is None:
+        return redirect_if_renamed(request, slug)
+    current = organization.get_logo_url()
+    if not current:
+        raise Http404(_("This organization has no logo."))
+    if current != request.path:
+        return redirect(current)
+    extension = filename.rsplit(".", 1)[-1]
+    try:
+        stored = default_storage.open(organization.logo.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404(_("This organization has no logo.")) from error
+    response = FileResponse(stored, content_type=LOGO_CONTENT_TYPES.get(extension))
+    response["Cache-Control"] = LOGO_CACHE_CONTROL
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -16,8 +16,8 @@ class OutboxEmail(models.Model):
     changed, the invite SEQUENCE at the moment of the change).
 
     Emails that are not about a registration (``KINDS_WITH_STORED_CONTENT``: allauth's account
-    emails, organization invitations, "you were added" notices and "your webhook endpoint was
-    disabled" notices) are rendered when they
+    emails, organization invitations, "you were added" notices, "your webhook endpoint was
+    disabled" notices and co-host invitations and answers) are rendered when they
     are written, in the language of the request, and carry ``subject``, ``text_body`` and
     ``html_body``; the worker sends them as they are. Their bodies hold secrets (sign-in
     codes, confirmation and invitation links), so they are emptied once the row is final
@@ -42,6 +42,8 @@ class OutboxEmail(models.Model):
         MEMBER_ADDED = "member_added", _("Added to an organization")
         WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
         SERIES = "series", _("Registered for a whole series")
+        COHOST_INVITATION = "cohost_invitation", _("Invitation to co-host an event")
+        COHOST_ANSWER = "cohost_answer", _("Answer to an invitation to co-host")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -97,6 +99,8 @@ KINDS_WITH_STORED_CONTENT = frozenset(
         OutboxEmail.Kind.MEMBER_ADDED,
         OutboxEmail.Kind.WEBHOOK_DISABLED,
         OutboxEmail.Kind.SERIES,
+        OutboxEmail.Kind.COHOST_INVITATION,
+        OutboxEmail.Kind.COHOST_ANSWER,
     }
 )
 

@@ -19,6 +19,7 @@ from events.selectors import (
     organization_feed_version,
     organization_public,
 )
+from events.viewer import speak_organization_language
 from events.views import redirect_if_renamed
 from notifications.invites import (
     METHOD_REQUEST,
@@ -54,6 +55,8 @@ def _feed_state(request: HttpRequest, slug: str) -> tuple[Organization, FeedVers
         organization = organization_public(slug=slug)
         if organization is None:
             return None
+        # Calendar apps rarely say which language they want (docs/design.md, "Organizations").
+        speak_organization_language(request, organization)
         cached = organization, organization_feed_version(organization, language=get_language())
         request._feed_state = cached  # type: ignore[attr-defined]
     return cached

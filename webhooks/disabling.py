@@ -47,8 +47,9 @@ def _tell_owners_endpoint_disabled(endpoint: WebhookEndpoint) -> None:
         "workspace:webhook_endpoint",
         kwargs={"slug": endpoint.organization.slug, "endpoint_id": endpoint.pk},
     )
-    # Written by a worker, with no request to take a language from.
-    language = settings.LANGUAGE_CODE
+    # Written by a worker, with no request to take a language from: the organization's
+    # default language, the one its owners chose (docs/design.md, "Organizations").
+    language = endpoint.organization.language
     with translation.override(language):
         context = {"endpoint": endpoint, "organization": endpoint.organization, "link": link}
         subject = render_to_string("webhooks/disabled_email_subject.txt", context)

@@ -69,6 +69,11 @@ urlpatterns = [
         name="cohost_edit_access",
     ),
     path(
+        "organizations/<slug:slug>/cohosting/<int:cohost_id>/",
+        cohosts.cohost_invitation,
+        name="cohost_invitation",
+    ),
+    path(
         "organizations/<slug:slug>/cohosting/<int:cohost_id>/accept/",
         cohosts.cohost_accept_view,
         name="cohost_accept",

@@ -7,6 +7,7 @@ from events.models import Event, Organization
 from events.sharing import (
     event_structured_data,
     json_ld,
+    organization_image_url,
     organization_structured_data,
     plain_summary,
 )
@@ -27,3 +28,9 @@ def organization_json_ld(organization: Organization) -> SafeString:
 @register.filter
 def summary(markdown_text: str) -> str:
     return plain_summary(markdown_text)
+
+
+@register.filter
+def share_image(organization: Organization) -> str:
+    """The absolute logo address for ``og:image`` and ``twitter:image``; "" for none."""
+    return organization_image_url(organization)

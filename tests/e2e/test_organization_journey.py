@@ -1,17 +1,21 @@
 """A new organizer starts on their own, in a real browser (issue 11's "Done when").
 
-Sign up, confirm by the emailed link, create an organization, create and publish an event,
-find it on the organization's page and in its calendar feed; invite a second organization as
-co-host, whose owner accepts and exports the attendee list; a third organization's member
-gets 404 on all of it.
+Sign up, confirm by the emailed link, create an organization with a logo, create and publish
+an event, find it (and the logo) on the organization's page and in its calendar feed; invite
+a second organization as co-host, whose owner follows the emailed link, accepts and exports
+the attendee list; a third organization's member gets 404 on all of it.
 """
 
+import io
 import re
+from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -48,9 +52,16 @@ def owner_of(slug: str, email: str) -> None:
     )
 
 
+def logo_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (640, 480), (180, 40, 90, 255)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def test_an_organizer_starts_on_their_own_and_cohosts(
-    browser: Browser, live_server: LiveServer
+    browser: Browser, live_server: LiveServer, settings: Any, tmp_path: Path
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path
     base = live_server.url
     page = open_page(browser)
 
@@ -76,6 +87,9 @@ def test_an_organizer_starts_on_their_own_and_cohosts(
     page.locator("#id_slug").fill("voices")
     page.locator("#id_description").fill("Talks about the city.")
     page.locator("#id_time_zone").fill("Asia/Tehran")
+    page.locator("#id_logo").set_input_files(
+        {"name": "logo.png", "mimeType": "image/png", "buffer": logo_png()}
+    )
     page.get_by_role("button", name="Create the organization").click()
     expect(page.get_by_text("Voices for Change is ready")).to_be_visible()
 
@@ -95,6 +109,10 @@ def test_an_organizer_starts_on_their_own_and_cohosts(
     # The public page lists it, and the calendar feed has it.
     page.goto(base + "/o/voices/")
     expect(page.get_by_role("link", name="Poetry night")).to_be_visible()
+    # The logo was re-encoded, is served by the site and the browser shows it.
+    logo = page.locator("img.organization-logo")
+    expect(logo).to_be_visible()
+    assert logo.evaluate("image => image.complete && image.naturalWidth") == 512
     feed = page.request.get(base + "/o/voices/calendar.ics")
     calendar = icalendar.Calendar.from_ical(feed.body())
     assert [str(vevent["SUMMARY"]) for vevent in calendar.walk("VEVENT")] == ["Poetry night"]
@@ -108,8 +126,14 @@ def test_an_organizer_starts_on_their_own_and_cohosts(
     page.get_by_role("button", name="Invite").click()
     expect(page.get_by_text("Invited, not yet accepted")).to_be_visible()
 
+    # Its owner is emailed a link to the invitation, and accepts there.
+    (invitation,) = [message for message in mail.outbox if message.to == ["bookshop@example.org"]]
+    link = re.search(r"https?://[^/\s]+(/manage/\S+/cohosting/\d+/)", invitation.body)
+    assert link, invitation.body
     partner = open_page(browser)
     sign_in(partner, base, "bookshop@example.org", "correct horse battery")
+    partner.goto(base + link.group(1))
+    expect(partner.get_by_text("Voices for Change invites Bookshop to co-host")).to_be_visible()
     partner.get_by_role("button", name="Accept").click()
     expect(partner.get_by_text("You co-host Poetry night")).to_be_visible()
     exports = f"/manage/events/{event.pk}/exports/"

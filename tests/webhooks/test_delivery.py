@@ -21,6 +21,7 @@ from registrations.services import registration_cancel
 from tests.factories import EventFactory, MembershipFactory, register
 from tests.webhooks.receiver import Answer, Receiver
 from webhooks import sending
+from webhooks.disabling import webhook_endpoint_disable
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.sending import Answer as SendingAnswer
 from webhooks.tasks import send_due_webhook_deliveries
@@ -420,3 +421,15 @@ def test_a_row_whose_every_attempt_died_with_its_worker_fails(
     delivery.refresh_from_db()
     assert delivery.status == "failed"
     assert receiver.received == []
+
+
+def test_the_disabled_notice_is_in_the_organizations_language(
+    subscribe: Callable[..., WebhookEndpoint], organization: Organization
+) -> None:
+    """Written by a worker, with no request: the organization's default language."""
+    Organization.objects.filter(pk=organization.pk).update(language="fa")
+    endpoint = subscribe(["registration.created"])
+    assert webhook_endpoint_disable(endpoint=endpoint, reason="410 Gone")
+    (email,) = OutboxEmail.objects.filter(kind=OutboxEmail.Kind.WEBHOOK_DISABLED)
+    assert email.language == "fa"
+    assert "فرستادن وب‌هوک‌های" in email.text_body

@@ -24,7 +24,6 @@ def current_settings(organization: Organization) -> dict[str, str]:
         "description": organization.description,
         "time_zone": organization.time_zone,
         "language": organization.language,
-        "logo_url": organization.logo_url,
     }
 
 

@@ -32,7 +32,6 @@ def organization_data(**overrides: str) -> dict[str, str]:
         "description": "Talks about the city.",
         "time_zone": "Asia/Tehran",
         "language": "fa",
-        "logo_url": "voices.example.org/logo.png",
         **overrides,
     }
 
@@ -51,7 +50,6 @@ def test_a_person_with_a_confirmed_address_creates_one_and_owns_it() -> None:
     assert organization.status == Organization.Status.ACTIVE
     assert organization.time_zone == "Asia/Tehran"
     assert organization.language == "fa"
-    assert organization.logo_url == "https://voices.example.org/logo.png"
     assert Membership.objects.get(organization=organization).user == user
     assert Membership.objects.get(organization=organization).role == Membership.Role.OWNER
     assert AuditLogEntry.objects.get(organization=organization).action == "organization.created"
@@ -89,14 +87,6 @@ def test_an_old_slug_of_another_organization_stays_taken() -> None:
     response = client_for(verified_user()).post(CREATE, organization_data())
     assert response.status_code == 400
     assert "This address is taken" in response.content.decode()
-
-
-def test_a_logo_must_be_an_https_link() -> None:
-    response = client_for(verified_user()).post(
-        CREATE, organization_data(logo_url="http://voices.example.org/logo.png")
-    )
-    assert response.status_code == 400
-    assert not Organization.objects.exists()
 
 
 def test_under_approval_the_organization_waits_and_the_person_sees_it(settings: Any) -> None:

@@ -212,7 +212,6 @@ def organization_data(*, slug: str) -> dict[str, str]:
         "description": "",
         "time_zone": "UTC",
         "language": "en",
-        "logo_url": "",
     }
 
 
@@ -347,6 +346,15 @@ MATRIX: dict[str, Route] = {
         post=302,
         post_data=lambda world: {"can_edit": "on"},
         cohost_post=403,
+    ),
+    # The page the invitation email links to: the invited organization's members look.
+    "cohost_invitation": Route(
+        kwargs=lambda world: {
+            **organization_kwargs(world),
+            "cohost_id": world.cohost_invitation.pk,
+        },
+        get=200,
+        post=None,
     ),
     "cohost_accept": Route(
         kwargs=lambda world: {

@@ -3,23 +3,27 @@
 from typing import Any
 
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from events.logos import LogoRefused, PreparedLogo, logo_prepare
 from events.models import Membership, Organization
 
 
-def _form_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """A logo link typed without a scheme means https, as event links do."""
-    if isinstance(db_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return db_field.formfield(**kwargs)
-
-
 class OrganizationForm(forms.ModelForm):
+    # Not the model's field: the upload is checked and re-encoded here (events/logos.py),
+    # and the service stores what comes out.
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_(
+            "Optional. A PNG, JPEG or WebP image of at most 2 MB, ideally square; it is shown "
+            "on your page, beside your name on event pages and in link previews."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+
     class Meta:
         model = Organization
-        formfield_callback = _form_field
         fields = [
             "name",
             "slug",
@@ -27,9 +31,14 @@ class OrganizationForm(forms.ModelForm):
             "description",
             "time_zone",
             "language",
-            "logo_url",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "language": _(
+                "Used where a person's own language is not known: emails to your owners, "
+                "and your page and feeds for visitors whose browser names no language."
+            )
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,12 +49,32 @@ class OrganizationForm(forms.ModelForm):
     def clean_slug(self) -> str:
         return str(self.cleaned_data["slug"]).lower()
 
+    def clean_logo(self) -> PreparedLogo | None:
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        try:
+            return logo_prepare(upload, size=upload.size)
+        except LogoRefused as refusal:
+            raise forms.ValidationError(refusal.message, code="logo_refused") from refusal
+
 
 class OrganizationSettingsForm(OrganizationForm):
-    """What owners change later: the same, and attendee privacy (README: Attendee privacy)."""
+    """What owners change later: the same, attendee privacy (README: Attendee privacy), and
+    taking the logo away."""
+
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
 
     class Meta(OrganizationForm.Meta):
         fields = [*OrganizationForm.Meta.fields, "attendee_privacy"]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        if cleaned and cleaned.get("remove_logo") and cleaned.get("logo"):
+            self.add_error(
+                "remove_logo", _("Either upload a new logo or remove it, not both at once.")
+            )
+        return cleaned
 
 
 class MemberRoleForm(forms.Form):

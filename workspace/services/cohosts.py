@@ -1,7 +1,9 @@
 """Co-hosted events: an owner invites another organization by its slug, its owner accepts.
 
 Access follows the ``CoHost`` row (workspace/selectors/events.py, ``events_for_member``):
-accepting grants it, removing the row takes it away at the next request.
+accepting grants it, removing the row takes it away at the next request. The invited
+organization's owners are emailed the invitation, and the inviting one's the answer
+(``workspace.services.cohost_emails``), in the same transaction as the change.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,11 +13,18 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from events.models import CoHost, Event, Organization
+from notifications.outbox import outbox_withdraw_queued
 from workspace.audit import audit_record
+from workspace.services.cohost_emails import (
+    cohost_answer_email_send,
+    cohost_invitation_email_send,
+    cohost_invitation_emails,
+)
 
 
 def cohost_invite(*, actor: User, event: Event, slug: str, can_edit: bool = False) -> CoHost:
-    """Invite the active organization with this slug to co-host ``event``.
+    """Invite the active organization with this slug to co-host ``event``, and email its
+    owners a link to accept or decline.
 
     Raises ValidationError on ``slug`` for an unknown address, the event's own organization,
     or one already invited.
@@ -39,6 +48,7 @@ def cohost_invite(*, actor: User, event: Event, slug: str, can_edit: bool = Fals
                 event=event,
                 details={"cohost": organization.slug, "can_edit": can_edit},
             )
+            cohost_invitation_email_send(cohost=cohost, inviter=actor)
     except IntegrityError as error:
         raise ValidationError(
             {"slug": _("%(name)s is already invited.") % {"name": organization.name}}
@@ -47,9 +57,14 @@ def cohost_invite(*, actor: User, event: Event, slug: str, can_edit: bool = Fals
 
 
 def cohost_accept(*, actor: User, cohost: CoHost) -> CoHost:
-    """The invited organization's owner accepts; its members see the event from now on."""
+    """The invited organization's owner accepts; its members see the event from now on, and
+    the inviting organization's owners are told."""
     with transaction.atomic():
-        locked = CoHost.objects.select_for_update().select_related("event").get(pk=cohost.pk)
+        locked = (
+            CoHost.objects.select_for_update()
+            .select_related("event", "event__organization", "organization")
+            .get(pk=cohost.pk)
+        )
         if locked.status == CoHost.Status.ACCEPTED:
             return locked
         locked.status = CoHost.Status.ACCEPTED
@@ -63,7 +78,24 @@ def cohost_accept(*, actor: User, cohost: CoHost) -> CoHost:
                 event=locked.event,
                 details={"cohost": cohost.organization.slug},
             )
+        cohost_answer_email_send(cohost=locked, actor=actor, accepted=True)
     return locked
+
+
+def cohost_decline(*, actor: User, cohost: CoHost) -> None:
+    """The invited organization's owner declines: the invitation goes, and the inviting
+    organization's owners are told. A no-op when it is already gone or was accepted."""
+    with transaction.atomic():
+        locked = (
+            CoHost.objects.select_for_update()
+            .select_related("event", "event__organization", "organization")
+            .filter(pk=cohost.pk, status=CoHost.Status.INVITED)
+            .first()
+        )
+        if locked is None:
+            return
+        cohost_remove(actor=actor, cohost=locked)
+        cohost_answer_email_send(cohost=locked, actor=actor, accepted=False)
 
 
 def cohost_remove(*, actor: User, cohost: CoHost) -> None:
@@ -72,6 +104,11 @@ def cohost_remove(*, actor: User, cohost: CoHost) -> None:
         deleted, _rows = CoHost.objects.filter(pk=cohost.pk).delete()
         if not deleted:
             return
+        # An invitation withdrawn before its email left: the link would lead nowhere.
+        outbox_withdraw_queued(
+            emails=cohost_invitation_emails([cohost.pk]),
+            reason="Not sent: the invitation to co-host was withdrawn or answered.",
+        )
         for organization_id in {cohost.event.organization_id, cohost.organization_id}:
             audit_record(
                 actor=actor,

@@ -2,7 +2,9 @@
 
 Everyone who may see the event sees its co-hosts. Inviting, removing and granting edit are
 for owners of the event's organization (403 for its organizers and for co-hosts); an owner
-of a co-host may also withdraw their own organization.
+of a co-host may also withdraw their own organization. The invited organization's members
+see the invitation on its own page (the emailed link); its owners accept or decline there or
+on their workspace home.
 """
 
 from django.contrib import messages
@@ -11,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from events.models import CoHost, Event
@@ -21,6 +23,7 @@ from workspace.selectors.members import is_owner
 from workspace.selectors.organizations import organization_for_member_by_slug_or_404
 from workspace.services.cohosts import (
     cohost_accept,
+    cohost_decline,
     cohost_edit_access,
     cohost_invite,
     cohost_remove,
@@ -111,6 +114,27 @@ def cohost_edit_access_view(request: HttpRequest, event_id: int, cohost_id: int)
     return redirect("workspace:event_cohosts", event_id=event.pk)
 
 
+@login_required
+@require_safe
+def cohost_invitation(request: HttpRequest, slug: str, cohost_id: int) -> HttpResponse:
+    """The page the invitation email links to: what is asked, and Accept / Decline for owners.
+
+    Any member of the invited organization may look; once accepted, it says so.
+    """
+    user = acting_user(request)
+    organization = organization_for_member_by_slug_or_404(user, slug)
+    cohost = get_object_or_404(
+        CoHost.objects.select_related("event", "event__organization", "organization"),
+        pk=cohost_id,
+        organization=organization,
+    )
+    return render(
+        request,
+        "workspace/cohosts/invitation.html",
+        {"cohost": cohost, "is_owner": is_owner(user, organization)},
+    )
+
+
 def _invitation_for_owner(request: HttpRequest, slug: str, cohost_id: int) -> CoHost:
     user = acting_user(request)
     organization = organization_for_member_by_slug_or_404(user, slug)
@@ -142,6 +166,6 @@ def cohost_accept_view(request: HttpRequest, slug: str, cohost_id: int) -> HttpR
 @require_POST
 def cohost_decline_view(request: HttpRequest, slug: str, cohost_id: int) -> HttpResponse:
     cohost = _invitation_for_owner(request, slug, cohost_id)
-    cohost_remove(actor=acting_user(request), cohost=cohost)
+    cohost_decline(actor=acting_user(request), cohost=cohost)
     messages.success(request, _("Declined."))
     return redirect("workspace:home")

@@ -35,6 +35,7 @@ def organization_create_view(request: HttpRequest) -> HttpResponse:
     language = getattr(request, "LANGUAGE_CODE", "en")
     form = OrganizationForm(
         request.POST or None,
+        request.FILES or None,
         initial={"contact_email": user.email, "language": language, "time_zone": "UTC"},
     )
     if request.method == "POST" and form.is_valid():
@@ -77,7 +78,11 @@ def organization_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def organization_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    """Owners change the name, web address, contact, defaults and logo; others may look."""
+    """Owners change the name, web address, contact, defaults and logo; others may look.
+
+    After a failed upload the page still shows the logo as it is: the organization is only
+    changed by the service, once everything is valid.
+    """
     user = acting_user(request)
     organization = organization_for_member_by_slug_or_404(user, slug)
     owner = is_owner(user, organization)
@@ -88,7 +93,7 @@ def organization_settings(request: HttpRequest, slug: str) -> HttpResponse:
         # without changing ``organization`` before the service has locked and compared it.
         blank = Organization(pk=organization.pk)
         blank._state.adding = False  # so the unique check leaves this organization out
-        form = OrganizationSettingsForm(request.POST, instance=blank)
+        form = OrganizationSettingsForm(request.POST, request.FILES, instance=blank)
     else:
         form = OrganizationSettingsForm(instance=organization)
     if request.method == "POST" and form.is_valid():
@@ -104,6 +109,11 @@ def organization_settings(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "workspace/organizations/settings.html",
-        {"organization": organization, "form": form, "is_owner": owner},
+        {
+            "organization": organization,
+            "form": form,
+            "is_owner": owner,
+            "logo": organization.get_logo_url(),
+        },
         status=400 if form.errors else 200,
     )
