@@ -11,10 +11,11 @@ from ninja.openapi.docs import Swagger
 
 from api.auth import TokenAuth
 from api.problems import PROBLEM_CONTENT_TYPE, install_problem_handlers
-from api.routers import event_lists, events, public, registrations
+from api.routers import event_lists, events, follow_ups, public, registrations
 
 DESCRIPTION = """
-Convene's REST API: an organization's events, registrations, questions and reminder rules.
+Convene's REST API: an organization's events (those it co-hosts included), their
+registrations and attendance, questions, reminder rules, follow-ups and statistics.
 
 Send a token as `Authorization: Bearer <token>`. Owners make tokens in the workspace
 (Organization → API tokens) or with `python manage.py api_token_create`. A read token may
@@ -50,4 +51,5 @@ install_problem_handlers(api)
 api.add_router("", events.router)
 api.add_router("", registrations.router)
 api.add_router("", event_lists.router)
+api.add_router("", follow_ups.router)
 api.add_router("", public.router)

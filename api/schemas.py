@@ -28,7 +28,9 @@ from pydantic import (
 
 from events.models import CAPACITY_MAX, Event, Question
 from notifications.models import ReminderRule
+from notifications.reminders.kinds.after_end import MINUTES_AFTER_MAX
 from registrations.models import Registration
+from workspace.forms.messages import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
 
 
 def _storable(value: str) -> str:
@@ -112,6 +114,10 @@ assert set(RegistrationStatus.__args__) == set(Registration.Status.values)  # ty
 class EventOut(Schema):
     id: int
     slug: str
+    organization: str = Field(
+        description="The slug of the organization the event belongs to; another one than the "
+        "token's means the token's organization co-hosts it."
+    )
     url: str = Field(description="The public page, where people register.")
     title: str
     kind: EventKind
@@ -134,6 +140,10 @@ class EventOut(Schema):
     updated_at: datetime
 
     @staticmethod
+    def resolve_organization(event: Event) -> str:
+        return event.organization.slug
+
+    @staticmethod
     def resolve_url(event: Event) -> str:
         return settings.SITE_URL + event.get_absolute_url()
 
@@ -142,6 +152,10 @@ class PublicEventOut(Schema):
     """What anyone may see of a published event: no join link, no joining instructions."""
 
     slug: str
+    organization: str = Field(
+        description="The slug of the organization the event belongs to; another one than the "
+        "one asked about means that one co-hosts it."
+    )
     url: str
     title: str
     kind: EventKind
@@ -154,6 +168,10 @@ class PublicEventOut(Schema):
     venue_address: str
     capacity: int | None
     seats_left: int | None
+
+    @staticmethod
+    def resolve_organization(event: Event) -> str:
+        return event.organization.slug
 
     @staticmethod
     def resolve_url(event: Event) -> str:
@@ -243,7 +261,19 @@ class RegistrationOut(Schema):
     confirmed_at: datetime | None
     cancelled_at: datetime | None
     checked_in_at: datetime | None
+    attendance: Literal["attended", "absent"] | None = Field(
+        description="attended: checked in, or present in an attendance report; absent: a "
+        "report lists them as not attended, or they were confirmed and the event is over "
+        "without either; null: nothing known yet."
+    )
+    attended_minutes: int | None = Field(
+        description="Time in the session from an attendance report (rejoins summed)."
+    )
     erased: bool
+
+    @staticmethod
+    def resolve_attendance(registration: Registration) -> str | None:
+        return registration.attendance
 
     @staticmethod
     def resolve_erased(registration: Registration) -> bool:
@@ -322,7 +352,53 @@ class ReminderRuleIn(InputSchema):
 
 
 # The API's reminder rules are the reminders before the event; follow-ups after it
-# (``after_end``) are not in the API yet (api.selectors.REMINDER_KINDS).
+# (``after_end``) are their own resource, /events/{id}/follow-ups/{audience}, as they have
+# their own page in the workspace (api.selectors.REMINDER_KINDS).
 assert set(ReminderRuleIn.model_fields["kind"].annotation.__args__) <= set(  # type: ignore[union-attr]
     ReminderRule.Kind.values
 )
+
+
+FollowUpAudience = Literal["attended", "absent"]
+assert set(FollowUpAudience.__args__) == set(ReminderRule.Audience.values)  # type: ignore[attr-defined]
+
+
+class FollowUpOut(Schema):
+    """A follow-up after the end: a message for those who attended, or for those who missed it."""
+
+    id: int
+    audience: FollowUpAudience
+    minutes_after: int = Field(description="Sent this long after the event's end.")
+    subject: str
+    message: str
+    sent_count: int = Field(description="How many people it has been sent to.")
+
+
+class FollowUpIn(InputSchema):
+    minutes_after: Annotated[Count, Field(ge=0, le=MINUTES_AFTER_MAX)] = Field(
+        description="Minutes after the event's end: 0 to 43200 (30 days)."
+    )
+    subject: Annotated[str, StringConstraints(max_length=SUBJECT_MAX_LENGTH), Storable] = ""
+    message: Annotated[
+        str, StringConstraints(min_length=1, max_length=BODY_MAX_LENGTH), Storable
+    ] = Field(description="Plain text, sent as written inside the usual frame.")
+
+
+class AttendanceStatsOut(Schema):
+    """Among the confirmed registrants: who attended (checked in, or present in a report)."""
+
+    confirmed: int
+    attended: int
+    rate: int | None = Field(description="Attended as a whole percentage of the confirmed.")
+    average_minutes: int | None = Field(
+        description="Average minutes of those an attendance report lists as present."
+    )
+
+
+class EventStatsOut(Schema):
+    pending: int
+    confirmed: int
+    waitlisted: int
+    cancelled: int
+    checked_in: int
+    attendance: AttendanceStatsOut

@@ -1,4 +1,10 @@
-"""The API's reads, each scoped to one organization: another organization's rows are 404."""
+"""The API's reads, each scoped to one organization: another organization's rows are 404.
+
+An event is reached through the workspace's own selector (``event_for_organization_or_404``),
+so a token of a co-host organization reaches a co-hosted event exactly as that
+organization's members do in the workspace (docs/design.md, "Permissions"): each route
+states the access it needs, as the workspace view doing the same thing does.
+"""
 
 from datetime import datetime
 
@@ -6,8 +12,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from events.models import Event, Organization, Question
+from events.selectors import organization_events, organization_public
 from notifications.models import ReminderRule
 from registrations.models import Registration
+from workspace.selectors.events import (
+    EventAccess,
+    event_for_organization_or_404,
+    events_for_organization,
+)
 
 
 def events_of(
@@ -17,7 +29,8 @@ def events_of(
     starts_after: datetime | None = None,
     starts_before: datetime | None = None,
 ) -> QuerySet[Event]:
-    events = Event.objects.filter(organization=organization)
+    """The organization's events and those it co-hosts."""
+    events = events_for_organization(organization)
     if status:
         events = events.filter(status=status)
     if starts_after is not None:
@@ -27,25 +40,27 @@ def events_of(
     return events
 
 
-def event_of_or_404(organization: Organization, event_id: int) -> Event:
-    event = Event.objects.filter(organization=organization, pk=event_id).first()
-    if event is None:
-        raise Http404("No such event.")
-    return event
+def event_of_or_404(organization: Organization, event_id: int, *, need: EventAccess) -> Event:
+    """The event if the organization may ``need`` it: 404 for a stranger, 403 for a co-host
+    short of it. ``need`` has no default: every route says, as the workspace's views do."""
+    return event_for_organization_or_404(organization, event_id, need=need)
 
 
 def public_events_of_or_404(slug: str) -> QuerySet[Event]:
-    """An organization's published events (cancelled ones included, never drafts)."""
-    organization = Organization.objects.filter(slug=slug).first()
+    """What the organization's public page lists: its published events and those it
+    co-hosts (cancelled ones included, never drafts); 404 for an organization that is not
+    public (unknown, or still awaiting approval)."""
+    organization = organization_public(slug=slug)
     if organization is None:
         raise Http404("No such organization.")
-    return Event.objects.published().filter(organization=organization)
+    return organization_events(organization)
 
 
 def registrations_of(
     event: Event, *, status: str | None = None, updated_since: datetime | None = None
 ) -> QuerySet[Registration]:
-    registrations = Registration.objects.filter(event=event)
+    # The event comes along: each registration's attendance depends on whether it is over.
+    registrations = Registration.objects.filter(event=event).select_related("event")
     if status:
         registrations = registrations.filter(status=status)
     if updated_since is not None:
@@ -71,7 +86,8 @@ def question_of_or_404(event: Event, question_id: int) -> Question:
     return question
 
 
-# The rules the API shows and changes: reminders before the event, not follow-ups after it.
+# The rules /reminder-rules shows and changes: reminders before the event. Follow-ups after
+# it are /follow-ups (api.routers.follow_ups), as they have their own page in the workspace.
 REMINDER_KINDS = (ReminderRule.Kind.BEFORE_START, ReminderRule.Kind.DAY_BEFORE_AT)
 
 

@@ -15,6 +15,23 @@ from events.timezones import validate_time_zone
 ATTENDED = Q(checked_in_at__isnull=False) | Q(attended=True)
 
 
+def attendance_state(
+    *, status: str, checked_in_at: object, attended: bool | None, event_over: bool
+) -> str | None:
+    """What is known of a person's attendance (docs/attendance.md, "Who counts as attended").
+
+    "attended": checked in, or present in a report; "absent": a report lists them as not
+    attended, or they were confirmed and the event is over without either; None: nothing
+    is known yet. The exports and the API read it from here; the attendee list's template
+    (workspace/attendees.html) shows the same, with the check-in time.
+    """
+    if checked_in_at is not None or attended:
+        return "attended"
+    if attended is False or (event_over and status == Registration.Status.CONFIRMED):
+        return "absent"
+    return None
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending approval")
@@ -101,6 +118,16 @@ class Registration(models.Model):
     def has_attended(self) -> bool:
         """Checked in at the door or listed as present in an attendance report."""
         return self.checked_in_at is not None or self.attended is True
+
+    @property
+    def attendance(self) -> str | None:
+        """``attendance_state`` of this registration: "attended", "absent" or None."""
+        return attendance_state(
+            status=self.status,
+            checked_in_at=self.checked_in_at,
+            attended=self.attended,
+            event_over=self.event.has_ended,
+        )
 
     @property
     def is_active(self) -> bool:

@@ -18,9 +18,11 @@ from notifications.outbox import outbox_enqueue_rendered
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
-def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str) -> bool:
-    """Stop sending to an endpoint and email its organization's owners; False if it already
-    was disabled. Its queued deliveries fail with ``reason``."""
+def webhook_endpoint_disable(
+    *, endpoint: WebhookEndpoint, reason: str, tell_owners: bool = True
+) -> bool:
+    """Stop sending to an endpoint and (``tell_owners``) email its organization's owners;
+    False if it already was disabled. Its queued deliveries fail."""
     with transaction.atomic():
         locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
         if locked.disabled_at is not None:
@@ -34,7 +36,8 @@ def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str) -> bool:
             last_error=_("Not sent: the endpoint was disabled."),
             updated_at=locked.disabled_at,
         )
-        _tell_owners_endpoint_disabled(locked)
+        if tell_owners:
+            _tell_owners_endpoint_disabled(locked)
     return True
 
 

@@ -4,6 +4,7 @@ docs/webhooks.md describes what a receiver sees; docs/design.md, "Webhooks", why
 """
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,10 @@ class WebhookEndpoint(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     # "whsec_" + base64 of 32 random bytes (Standard Webhooks); shown to owners only.
     secret = models.CharField(max_length=100, editable=False)
+    # After a rotation, the secret before it also signs until ``previous_secret_expires_at``,
+    # so receivers can switch without refusing a message (docs/webhooks.md).
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Names from webhooks.event_types.EVENT_TYPES.
     event_types = models.JSONField(_("event types"), default=list)
     created_by = models.ForeignKey(
@@ -46,6 +51,14 @@ class WebhookEndpoint(models.Model):
     @property
     def is_active(self) -> bool:
         return self.disabled_at is None
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """The secrets each message is signed with: the current one, and the previous one
+        while its overlap after a rotation lasts."""
+        expires_at = self.previous_secret_expires_at
+        if self.previous_secret and expires_at is not None and now < expires_at:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
 
 class WebhookDelivery(models.Model):

@@ -1,5 +1,7 @@
 """Reads for the workspace's webhook pages; scoping to members is the caller's (workspace)."""
 
+import uuid
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -21,3 +23,13 @@ def deliveries_of(endpoint: WebhookEndpoint) -> QuerySet[WebhookDelivery]:
 
 def delivery_of_or_404(endpoint: WebhookEndpoint, delivery_id: int) -> WebhookDelivery:
     return get_object_or_404(deliveries_of(endpoint), pk=delivery_id)
+
+
+def deliveries_about_registration(public_id: uuid.UUID) -> QuerySet[WebhookDelivery]:
+    """Every message that carried this registrant's data (replays included), oldest first,
+    for their data download; erasure cuts the link, so an erased person has none."""
+    return (
+        WebhookDelivery.objects.filter(registration_public_id=public_id)
+        .select_related("endpoint")
+        .order_by("created_at", "id")
+    )

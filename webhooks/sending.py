@@ -182,7 +182,10 @@ def webhook_delivery_send(*, delivery_id: int) -> SendResult:
         answer = Answer(error=str(refusal))
     else:
         headers = signed_headers(
-            secret=endpoint.secret, message_id=delivery.message_id, sent_at=now, body=body
+            secrets=endpoint.signing_secrets(now),
+            message_id=delivery.message_id,
+            sent_at=now,
+            body=body,
         )
         answer = _post(target, body=body, headers=headers)
     return _record(delivery, answer)

@@ -18,11 +18,19 @@ def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def signed_headers(*, secret: str, message_id: str, sent_at: datetime, body: str) -> dict[str, str]:
-    """The three headers of one attempt; ``sent_at`` must be an aware UTC datetime."""
-    signature = Webhook(secret).sign(msg_id=message_id, timestamp=sent_at, data=body)
+def signed_headers(
+    *, secrets: list[str], message_id: str, sent_at: datetime, body: str
+) -> dict[str, str]:
+    """The three headers of one attempt; ``sent_at`` must be an aware UTC datetime.
+
+    One signature per secret, separated by spaces, as Standard Webhooks allows for rotation:
+    a receiver accepts the message if any of them verifies with the secret it has.
+    """
+    signatures = [
+        Webhook(secret).sign(msg_id=message_id, timestamp=sent_at, data=body) for secret in secrets
+    ]
     return {
         "webhook-id": message_id,
         "webhook-timestamp": str(int(sent_at.timestamp())),
-        "webhook-signature": signature,
+        "webhook-signature": " ".join(signatures),
     }

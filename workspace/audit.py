@@ -64,6 +64,8 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "webhook.endpoint_added": _("Added a webhook endpoint"),
     "webhook.endpoint_removed": _("Removed a webhook endpoint"),
     "webhook.endpoint_enabled": _("Enabled a webhook endpoint again"),
+    "webhook.endpoint_changed": _("Changed a webhook endpoint"),
+    "webhook.secret_rotated": _("Rotated a webhook endpoint's secret"),
     "webhook.test_sent": _("Sent a test webhook"),
     "webhook.delivery_replayed": _("Sent a webhook again"),
     "series.created": _("Created a series"),
@@ -87,11 +89,15 @@ def audit_record(
 ) -> AuditLogEntry:
     """Append one entry, e.g. ``action="registration.cancelled"`` with the registration id.
 
-    An API token as ``actor`` is recorded by name and id in ``details`` (``api_token``).
+    An API token as ``actor`` is recorded by name and id in ``details`` (``api_token``); a
+    token of a co-host organization also by that organization's name, since the entry goes
+    to the log of the event's own organization.
     """
     details = dict(details or {})
     if isinstance(actor, ApiToken):
         details["api_token"] = {"id": actor.pk, "name": actor.name}
+        if actor.organization_id != organization.pk:
+            details["api_token"]["organization"] = actor.organization.name
         actor = None
     return AuditLogEntry.objects.create(
         actor=actor, action=action, organization=organization, event=event, details=details

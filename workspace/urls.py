@@ -177,6 +177,12 @@ urlpatterns = [
         webhooks.webhook_endpoint_enable,
         name="webhook_endpoint_enable",
     ),
+    path(webhook_endpoint + "edit/", webhooks.webhook_endpoint_edit, name="webhook_endpoint_edit"),
+    path(
+        webhook_endpoint + "rotate-secret/",
+        webhooks.webhook_endpoint_rotate_secret,
+        name="webhook_endpoint_rotate_secret",
+    ),
     path(webhook_endpoint + "test/", webhooks.webhook_endpoint_test, name="webhook_endpoint_test"),
     path(
         webhook_endpoint + "deliveries/<int:delivery_id>/",

@@ -1,4 +1,8 @@
-"""An event's questions and reminder rules: list, add, remove."""
+"""An event's questions and reminder rules: list, add, remove.
+
+Reading needs what the event's overview needs (``VIEW``: a co-host sees them); changing them
+what the event form needs (``EDIT``), as in the workspace (docs/design.md, "Permissions").
+"""
 
 from django.http import HttpRequest
 from ninja import Router, Status
@@ -14,6 +18,7 @@ from api.selectors import (
 )
 from events.models import Question
 from notifications.models import ReminderRule
+from workspace.selectors.events import EventAccess
 from workspace.services import events as event_services
 
 router = Router()
@@ -28,7 +33,7 @@ NO_CONTENT = {204: None}
 )
 def question_list(request: HttpRequest, event_id: int) -> list[Question]:
     """The questions of the registration form, in order; answers are keyed by their id."""
-    event = event_of_or_404(request_token(request).organization, event_id)
+    event = event_of_or_404(request_token(request).organization, event_id, need=EventAccess.VIEW)
     return list(event.questions.all())
 
 
@@ -40,7 +45,7 @@ def question_list(request: HttpRequest, event_id: int) -> list[Question]:
 )
 def question_create(request: HttpRequest, event_id: int, payload: QuestionIn) -> Status[Question]:
     token = write_token(request)
-    event = event_of_or_404(token.organization, event_id)
+    event = event_of_or_404(token.organization, event_id, need=EventAccess.EDIT)
     question = Question(
         event=event,
         label=payload.label,
@@ -60,7 +65,9 @@ def question_create(request: HttpRequest, event_id: int, payload: QuestionIn) ->
 )
 def question_delete(request: HttpRequest, event_id: int, question_id: int) -> Status[None]:
     token = write_token(request)
-    question = question_of_or_404(event_of_or_404(token.organization, event_id), question_id)
+    question = question_of_or_404(
+        event_of_or_404(token.organization, event_id, need=EventAccess.EDIT), question_id
+    )
     event_services.event_question_delete(actor=token, question=question)
     return Status(204, None)
 
@@ -71,7 +78,7 @@ def question_delete(request: HttpRequest, event_id: int, question_id: int) -> St
     tags=["reminder rules"],
 )
 def reminder_rule_list(request: HttpRequest, event_id: int) -> list[ReminderRule]:
-    event = event_of_or_404(request_token(request).organization, event_id)
+    event = event_of_or_404(request_token(request).organization, event_id, need=EventAccess.VIEW)
     return list(reminder_rules_of(event))
 
 
@@ -86,7 +93,7 @@ def reminder_rule_create(
 ) -> Status[ReminderRule]:
     """Add a rule; registrants are rescheduled. A rule the event already has comes back as is."""
     token = write_token(request)
-    event = event_of_or_404(token.organization, event_id)
+    event = event_of_or_404(token.organization, event_id, need=EventAccess.EDIT)
     rule = ReminderRule(
         event=event,
         kind=payload.kind,
@@ -104,6 +111,8 @@ def reminder_rule_create(
 )
 def reminder_rule_delete(request: HttpRequest, event_id: int, rule_id: int) -> Status[None]:
     token = write_token(request)
-    rule = reminder_rule_of_or_404(event_of_or_404(token.organization, event_id), rule_id)
+    rule = reminder_rule_of_or_404(
+        event_of_or_404(token.organization, event_id, need=EventAccess.EDIT), rule_id
+    )
     event_services.event_reminder_rule_delete(actor=token, rule=rule)
     return Status(204, None)

@@ -1,7 +1,9 @@
 """/api/v1/events: list, read, create, update, publish, cancel.
 
 Writes go through ``workspace.services.events``, as the workspace's forms do, so the audit
-log records what each token did.
+log records what each token did. A co-hosted event is listed and read like the token's own;
+changing it needs the access the workspace's page for the same change needs
+(docs/design.md, "Permissions").
 """
 
 from django.http import HttpRequest
@@ -13,10 +15,21 @@ from api.auth import WRITE, request_token, write_token
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from api.problems import ApiProblem
 from api.responses import READ_ERRORS, WRITE_ERRORS, problems
-from api.schemas import NOT_NULLABLE, EventIn, EventOut, EventPage, EventPatch, EventStatus, Instant
+from api.schemas import (
+    NOT_NULLABLE,
+    EventIn,
+    EventOut,
+    EventPage,
+    EventPatch,
+    EventStatsOut,
+    EventStatus,
+    Instant,
+)
 from api.selectors import event_of_or_404, events_of
 from events.models import Event
 from events.services import event_snapshot, unique_event_slug
+from workspace.selectors.events import EventAccess, event_registration_counts
+from workspace.selectors.stats import attendance_stats
 from workspace.services import events as event_services
 
 router = Router(tags=["events"])
@@ -35,7 +48,8 @@ class EventFilters(Schema):
 
 @router.get("/events", response={200: EventPage, **problems(READ_ERRORS)})
 def event_list(request: HttpRequest, filters: Query[EventFilters]) -> dict[str, object]:
-    """The organization's events by start time, drafts and cancelled ones included."""
+    """The organization's events, and those it co-hosts, by start time (drafts and cancelled
+    ones included)."""
     token = request_token(request)
     events = events_of(
         token.organization,
@@ -51,7 +65,7 @@ def event_list(request: HttpRequest, filters: Query[EventFilters]) -> dict[str, 
 
 @router.get("/events/{event_id}", response={200: EventOut, **problems(READ_ERRORS)})
 def event_read(request: HttpRequest, event_id: int) -> Event:
-    return event_of_or_404(request_token(request).organization, event_id)
+    return event_of_or_404(request_token(request).organization, event_id, need=EventAccess.VIEW)
 
 
 @router.post("/events", auth=WRITE, response={201: EventOut, **problems(WRITE_ERRORS)})
@@ -72,7 +86,8 @@ def event_create(request: HttpRequest, payload: EventIn) -> Status[Event]:
 def event_update(request: HttpRequest, event_id: int, payload: EventPatch) -> Event:
     """Change the fields sent. Registrants hear of a new time or place, as from the form."""
     token = write_token(request)
-    event = event_of_or_404(token.organization, event_id)
+    # As workspace.views.events.event_edit.
+    event = event_of_or_404(token.organization, event_id, need=EventAccess.EDIT)
     if event.is_cancelled:
         raise ApiProblem(409, "event_cancelled", _("A cancelled event cannot be edited."))
     changes = payload.model_dump(exclude_unset=True)
@@ -105,7 +120,8 @@ def event_update(request: HttpRequest, event_id: int, payload: EventPatch) -> Ev
 def event_publish(request: HttpRequest, event_id: int) -> Event:
     """Open a draft for registration; refused (422) while it lacks a venue or join link."""
     token = write_token(request)
-    event = event_of_or_404(token.organization, event_id)
+    # As workspace.views.events.event_publish.
+    event = event_of_or_404(token.organization, event_id, need=EventAccess.EDIT)
     if event.status != Event.Status.DRAFT:
         raise ApiProblem(409, "not_a_draft", _("Only a draft can be published."))
     return event_services.event_publish(actor=token, event=event)
@@ -117,5 +133,22 @@ def event_publish(request: HttpRequest, event_id: int) -> Event:
 def event_cancel(request: HttpRequest, event_id: int) -> Event:
     """Cancel the event; registrants are told. Cancelling again changes nothing."""
     token = write_token(request)
-    event = event_of_or_404(token.organization, event_id)
+    # As workspace.views.events.event_cancel.
+    event = event_of_or_404(token.organization, event_id, need=EventAccess.EDIT)
     return event_services.event_cancel(actor=token, event=event)
+
+
+@router.get("/events/{event_id}/stats", response={200: EventStatsOut, **problems(READ_ERRORS)})
+def event_stats(request: HttpRequest, event_id: int) -> dict[str, object]:
+    """Registrations per status, check-ins, and attendance among the confirmed."""
+    # As the statistics page (workspace.views.stats).
+    event = event_of_or_404(request_token(request).organization, event_id, need=EventAccess.VIEW)
+    counts = event_registration_counts(event)
+    return {
+        "pending": counts["pending_count"],
+        "confirmed": counts["confirmed_count"],
+        "waitlisted": counts["waitlisted_count"],
+        "cancelled": counts["cancelled_count"],
+        "checked_in": counts["checked_in_count"],
+        "attendance": attendance_stats(event),
+    }

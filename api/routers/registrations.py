@@ -24,6 +24,7 @@ from api.schemas import (
 from api.selectors import event_of_or_404, registration_of_or_404, registrations_of
 from registrations.forms import RegistrationForm, question_field_name
 from registrations.models import Registration
+from workspace.selectors.events import EventAccess
 from workspace.services import attendees as attendee_services
 
 router = Router(tags=["registrations"])
@@ -49,7 +50,8 @@ def registration_list(
     request: HttpRequest, event_id: int, filters: Query[RegistrationFilters]
 ) -> dict[str, object]:
     """Ordered by last change, so a sync can keep the last ``updated_at`` it saw."""
-    event = event_of_or_404(request_token(request).organization, event_id)
+    # As the attendee list (workspace.views.attendees.attendees).
+    event = event_of_or_404(request_token(request).organization, event_id, need=EventAccess.VIEW)
     registrations = registrations_of(
         event, status=filters.status, updated_since=filters.updated_since
     )
@@ -61,7 +63,7 @@ def registration_list(
 
 @router.get(registration_path, response={200: RegistrationOut, **problems(READ_ERRORS)})
 def registration_read(request: HttpRequest, event_id: int, registration_id: int) -> Registration:
-    event = event_of_or_404(request_token(request).organization, event_id)
+    event = event_of_or_404(request_token(request).organization, event_id, need=EventAccess.VIEW)
     return registration_of_or_404(event, registration_id)
 
 
@@ -79,7 +81,8 @@ def registration_create(
     registered for the event gets 409 with its ``registration_id``.
     """
     token = write_token(request)
-    event = event_of_or_404(token.organization, event_id)
+    # As adding a person in the attendee list (workspace.views.attendees.attendee_add).
+    event = event_of_or_404(token.organization, event_id, need=EventAccess.EDIT)
     questions = list(event.questions.all())
     data: dict[str, object] = {
         "name": payload.name,
@@ -141,8 +144,9 @@ def registration_create(
 def registration_cancel(request: HttpRequest, event_id: int, registration_id: int) -> Registration:
     """Cancel; a freed seat goes to the next waitlisted person. Cancelling again is a no-op."""
     token = write_token(request)
+    # As workspace.views.attendees.attendee_cancel.
     registration = registration_of_or_404(
-        event_of_or_404(token.organization, event_id), registration_id
+        event_of_or_404(token.organization, event_id, need=EventAccess.EDIT), registration_id
     )
     return attendee_services.registration_cancel(actor=token, registration=registration)
 
@@ -157,7 +161,8 @@ def registration_check_in(
 ) -> Registration:
     """Mark a confirmed person as arrived (in-person and hybrid events). Twice keeps the first."""
     token = write_token(request)
+    # As the check-in page (workspace.views.checkin): co-hosts help at the door.
     registration = registration_of_or_404(
-        event_of_or_404(token.organization, event_id), registration_id
+        event_of_or_404(token.organization, event_id, need=EventAccess.VIEW), registration_id
     )
     return attendee_services.registration_check_in(actor=token, registration=registration)

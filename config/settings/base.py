@@ -365,6 +365,8 @@ WEBHOOKS_DISABLE_AFTER = env.float("WEBHOOKS_DISABLE_AFTER", default=24 * 3600.0
 WEBHOOKS_STUCK_AFTER = env.float("WEBHOOKS_STUCK_AFTER", default=300.0)
 # Characters of the receiver's answer kept for the workspace.
 WEBHOOKS_RESPONSE_EXCERPT = 2000
+# Seconds the old secret keeps signing (as a second signature) after an owner rotates it.
+WEBHOOKS_SECRET_OVERLAP = env.float("WEBHOOKS_SECRET_OVERLAP", default=24 * 3600.0)
 
 # --- Internationalization ---------------------------------------------------------------------
 # LANGUAGES drives everything else: the picker, the registration form's email language and

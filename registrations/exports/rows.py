@@ -16,7 +16,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from events.models import Event, Question
-from registrations.models import Registration
+from registrations.models import Registration, attendance_state
 from registrations.selectors import REGISTRATION_ORDERINGS, registration_list
 
 # A cell as the generator yields it: text, a whole number, or empty. Instants are text too,
@@ -210,12 +210,10 @@ def _rows(
         attended_minutes,
         *cells,
     ) in values.iterator(chunk_size=CHUNK_SIZE):
-        if checked_in_at is not None or attended:
-            attended_text = yes
-        elif attended is False or (event_over and status == Registration.Status.CONFIRMED):
-            attended_text = no
-        else:
-            attended_text = ""
+        attendance = attendance_state(
+            status=status, checked_in_at=checked_in_at, attended=attended, event_over=event_over
+        )
+        attended_text = {"attended": yes, "absent": no}.get(attendance or "", "")
         row: Row = [
             name,
             email,

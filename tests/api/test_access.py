@@ -68,6 +68,8 @@ def test_a_read_token_cannot_write(api_world: ApiWorld) -> None:
         ("post", event_path + "/questions", {}),
         ("post", event_path + "/reminder-rules", {}),
         ("delete", f"{event_path}/questions/{question.pk}", None),
+        ("put", event_path + "/follow-ups/attended", {"minutes_after": 5, "message": "Hi"}),
+        ("delete", event_path + "/follow-ups/attended", None),
     ]
     for method, path, body in writes:
         response = api_world.reader.request(method, path, body)
@@ -109,6 +111,10 @@ def test_another_organizations_token_gets_404_everywhere(api_world: ApiWorld) ->
         ("get", event_path + "/reminder-rules", None),
         ("post", event_path + "/reminder-rules", {"kind": "before_start", "minutes_before": 5}),
         ("delete", f"{event_path}/reminder-rules/{rule.pk}", None),
+        ("get", event_path + "/stats", None),
+        ("get", event_path + "/follow-ups", None),
+        ("put", event_path + "/follow-ups/absent", {"minutes_after": 5, "message": "Hi"}),
+        ("delete", event_path + "/follow-ups/absent", None),
     ]
     for method, path, body in calls:
         body_text = assert_problem(api_world.stranger.request(method, path, body), 404, "not_found")

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from events.models import Event
+from events.models import Event, Organization
 from tests.api.conftest import ApiWorld, assert_problem
 from tests.factories import EventFactory
 
@@ -25,6 +25,16 @@ def test_anyone_sees_published_events_without_their_join_links(api_world: ApiWor
 
 def test_an_unknown_organization_is_a_404(api_world: ApiWorld) -> None:
     assert_problem(Client().get("/api/v1/public/organizations/nobody/events"), 404, "not_found")
+
+
+def test_an_organization_awaiting_approval_is_a_404_as_on_its_page(api_world: ApiWorld) -> None:
+    Organization.objects.filter(pk=api_world.organization.pk).update(
+        status=Organization.Status.PENDING
+    )
+
+    response = Client().get("/api/v1/public/organizations/shahrzad/events")
+
+    assert_problem(response, 404, "not_found")
 
 
 def test_the_public_read_is_rate_limited_per_address(api_world: ApiWorld) -> None:

@@ -37,7 +37,7 @@ def test_the_published_vector_is_signed_as_published() -> None:
     sent_at = datetime.fromtimestamp(VECTOR["timestamp"], tz=UTC)  # type: ignore[arg-type]
 
     headers = signed_headers(
-        secret=str(VECTOR["secret"]),
+        secrets=[str(VECTOR["secret"])],
         message_id=str(VECTOR["id"]),
         sent_at=sent_at,
         body=str(VECTOR["body"]),
@@ -58,7 +58,7 @@ def test_a_new_secret_signs_what_the_package_and_the_documented_check_accept() -
     assert len(base64.b64decode(secret.removeprefix("whsec_"))) == 32
     body = '{"type":"registration.created","data":{"name":"Zoë"}}'
     headers = signed_headers(
-        secret=secret, message_id="msg_1", sent_at=datetime.now(tz=UTC), body=body
+        secrets=[secret], message_id="msg_1", sent_at=datetime.now(tz=UTC), body=body
     )
 
     assert Webhook(secret).verify(body, headers) == {
@@ -67,5 +67,20 @@ def test_a_new_secret_signs_what_the_package_and_the_documented_check_accept() -
     }
     assert documented_check(secret, headers, body.encode())
     assert not documented_check(secret, headers, body.replace("Zoë", "Zoe").encode())
+    with pytest.raises(WebhookVerificationError):
+        Webhook(new_secret()).verify(body, headers)
+
+
+def test_during_a_rotation_either_secret_verifies_the_message() -> None:
+    new, old = new_secret(), new_secret()
+    body = '{"type":"registration.created","data":{}}'
+    headers = signed_headers(
+        secrets=[new, old], message_id="msg_2", sent_at=datetime.now(tz=UTC), body=body
+    )
+
+    assert len(headers["webhook-signature"].split(" ")) == 2
+    for secret in (new, old):
+        assert Webhook(secret).verify(body, headers) == {"type": "registration.created", "data": {}}
+        assert documented_check(secret, headers, body.encode())
     with pytest.raises(WebhookVerificationError):
         Webhook(new_secret()).verify(body, headers)

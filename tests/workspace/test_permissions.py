@@ -556,6 +556,17 @@ MATRIX: dict[str, Route] = {
     "webhook_endpoint": Route(kwargs=webhook_endpoint_kwargs, get=200, post=None),
     "webhook_endpoint_remove": Route(kwargs=webhook_endpoint_kwargs, get=None, post=302),
     "webhook_endpoint_enable": Route(kwargs=webhook_endpoint_kwargs, get=None, post=302),
+    "webhook_endpoint_edit": Route(
+        kwargs=webhook_endpoint_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: {
+            "url": "http://127.0.0.1:9/moved",
+            "event_types": "registration.created",
+            "enabled": "on",
+        },
+    ),
+    "webhook_endpoint_rotate_secret": Route(kwargs=webhook_endpoint_kwargs, get=None, post=302),
     "webhook_endpoint_test": Route(kwargs=webhook_endpoint_kwargs, get=None, post=302),
     "webhook_delivery": Route(kwargs=webhook_delivery_kwargs, get=200, post=None),
     "webhook_delivery_replay": Route(kwargs=webhook_delivery_kwargs, get=None, post=302),

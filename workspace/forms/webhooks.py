@@ -1,4 +1,4 @@
-"""Registering a webhook endpoint."""
+"""Registering a webhook endpoint, and changing it."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,4 +22,12 @@ class WebhookEndpointForm(forms.Form):
         label=_("Event types"),
         choices=_event_type_choices,
         widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class WebhookEndpointChangeForm(WebhookEndpointForm):
+    enabled = forms.BooleanField(
+        label=_("Send messages to this endpoint"),
+        required=False,
+        help_text=_("Untick to pause it: queued messages fail and nothing is sent until ticked."),
     )

@@ -102,6 +102,11 @@ def _actor_label(entry: AuditLogEntry) -> str:
         return str(entry.actor)
     token = _details(entry).get("api_token")
     if isinstance(token, dict) and token.get("name"):
+        if token.get("organization"):
+            return _("API token “%(name)s” of %(organization)s") % {
+                "name": token["name"],
+                "organization": token["organization"],
+            }
         return _("API token “%(name)s”") % {"name": token["name"]}
     return _("someone no longer here")
 

@@ -1,8 +1,10 @@
-"""Every workspace read is scoped to the signed-in user's memberships.
+"""Every workspace read is scoped to the signed-in user's memberships, and every API read
+to the token's organization, by the same rules.
 
 See docs/design.md, "Permissions": a stranger gets 404, never a hint that a thing exists.
 """
 
+from collections.abc import Callable, Iterable
 from enum import IntEnum
 
 from django.core.exceptions import PermissionDenied
@@ -11,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events.models import CoHost, Event, Membership
+from events.models import CoHost, Event, Membership, Organization
 from registrations.models import Registration
 
 
@@ -32,29 +34,27 @@ def _member_organization_ids(user: User) -> QuerySet[Membership, int]:
     return Membership.objects.filter(user=user).values_list("organization_id", flat=True)
 
 
-def events_for_member(user: User) -> QuerySet[Event]:
-    """The events of the user's organizations, and those their organizations co-host.
+def _events_for_organizations(organization_ids: Iterable[int]) -> QuerySet[Event]:
+    """The events of these organizations, and those they co-host (accepted).
 
-    Subqueries, not joins, so an event is listed once however the user reaches it.
+    Subqueries, not joins, so an event is listed once however it is reached.
     """
-    organizations = _member_organization_ids(user)
     cohosted = CoHost.objects.filter(
-        status=CoHost.Status.ACCEPTED, organization_id__in=organizations
+        status=CoHost.Status.ACCEPTED, organization_id__in=organization_ids
     ).values_list("event_id", flat=True)
     return Event.objects.filter(
-        Q(organization_id__in=organizations) | Q(pk__in=cohosted)
+        Q(organization_id__in=organization_ids) | Q(pk__in=cohosted)
     ).select_related("organization")
 
 
-def event_access(user: User, event: Event) -> EventAccess | None:
-    """How far the user may go with ``event``; None for a stranger."""
-    if Membership.objects.filter(user=user, organization_id=event.organization_id).exists():
+def _access(event: Event, *, owns: bool, organization_ids: Iterable[int]) -> EventAccess | None:
+    """The one rule: the event's own organization owns it; an accepted co-host may edit if
+    the owner let it, else view; anyone else is a stranger (None)."""
+    if owns:
         return EventAccess.OWN
     cohost = (
         CoHost.objects.filter(
-            event=event,
-            status=CoHost.Status.ACCEPTED,
-            organization_id__in=_member_organization_ids(user),
+            event=event, status=CoHost.Status.ACCEPTED, organization_id__in=organization_ids
         )
         .order_by("-can_edit")
         .first()
@@ -62,6 +62,31 @@ def event_access(user: User, event: Event) -> EventAccess | None:
     if cohost is None:
         return None
     return EventAccess.EDIT if cohost.can_edit else EventAccess.VIEW
+
+
+def _event_needing_or_404(
+    event: Event | None, access: Callable[[Event], EventAccess | None], need: EventAccess
+) -> Event:
+    if event is None:
+        raise Http404("No such event.")
+    granted = access(event)
+    if granted is None:
+        raise Http404("No such event.")
+    if granted < need:
+        raise PermissionDenied(_("Your organization co-hosts this event and may not do this."))
+    return event
+
+
+def events_for_member(user: User) -> QuerySet[Event]:
+    """The events of the user's organizations, and those their organizations co-host."""
+    return _events_for_organizations(_member_organization_ids(user))
+
+
+def event_access(user: User, event: Event) -> EventAccess | None:
+    """How far the user may go with ``event``; None for a stranger."""
+    organization_ids = _member_organization_ids(user)
+    owns = organization_ids.filter(organization_id=event.organization_id).exists()
+    return _access(event, owns=owns, organization_ids=organization_ids)
 
 
 def event_for_member_or_404(
@@ -73,14 +98,33 @@ def event_for_member_or_404(
     The default asks the most, so a page that forgets to say stays closed to co-hosts.
     """
     event = events_for_member(user).filter(pk=event_id).first()
-    if event is None:
-        raise Http404("No such event.")
-    access = event_access(user, event)
-    if access is None:
-        raise Http404("No such event.")
-    if access < need:
-        raise PermissionDenied(_("Your organization co-hosts this event and may not do this."))
-    return event
+    return _event_needing_or_404(event, lambda found: event_access(user, found), need)
+
+
+# The same rules for an organization acting as itself: an API token (docs/design.md, "The
+# API"). A token of a co-host reaches the co-hosted event exactly as its members do.
+
+
+def events_for_organization(organization: Organization) -> QuerySet[Event]:
+    """The organization's events and those it co-hosts."""
+    return _events_for_organizations([organization.pk])
+
+
+def event_access_for_organization(organization: Organization, event: Event) -> EventAccess | None:
+    return _access(
+        event, owns=event.organization_id == organization.pk, organization_ids=[organization.pk]
+    )
+
+
+def event_for_organization_or_404(
+    organization: Organization, event_id: int, *, need: EventAccess = EventAccess.OWN
+) -> Event:
+    """``event_for_member_or_404`` for an organization: 404 for a stranger, 403 for a
+    co-host short of ``need``."""
+    event = events_for_organization(organization).filter(pk=event_id).first()
+    return _event_needing_or_404(
+        event, lambda found: event_access_for_organization(organization, found), need
+    )
 
 
 def _registration_counts(prefix: str = "") -> dict[str, Count]:

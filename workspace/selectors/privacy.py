@@ -2,11 +2,13 @@
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 
 from notifications.models import OutboxEmail
 from registrations.models import Registration
+from webhooks.selectors import deliveries_about_registration
 
 
 def _instant(moment: datetime | None) -> str | None:
@@ -14,8 +16,9 @@ def _instant(moment: datetime | None) -> str | None:
 
 
 def registrant_personal_data(registration: Registration) -> dict[str, Any]:
-    """The registration's fields, its answers under their question labels and the emails
-    sent to the person; every instant in UTC (ISO 8601)."""
+    """The registration's fields, its answers under their question labels, the emails sent
+    to the person and the webhook messages that carried their data; every instant in UTC
+    (ISO 8601)."""
     event = registration.event
     labels = {str(question.pk): question.label for question in event.questions.all()}
     answers = [
@@ -35,6 +38,18 @@ def registrant_personal_data(registration: Registration) -> dict[str, Any]:
         for email in OutboxEmail.objects.filter(registration=registration).order_by(
             "created_at", "id"
         )
+    ]
+    # Copies sent to the organization's own systems (docs/privacy.md): where, what, when.
+    # The host only: a receiver's path may hold its own key.
+    webhooks = [
+        {
+            "endpoint_host": urlsplit(delivery.endpoint.url).hostname or "",
+            "event_type": delivery.event_type,
+            "status": delivery.status,
+            "created_at": _instant(delivery.created_at),
+            "delivered_at": _instant(delivery.delivered_at),
+        }
+        for delivery in deliveries_about_registration(registration.public_id)
     ]
     return {
         "exported_at": _instant(timezone.now()),
@@ -56,8 +71,11 @@ def registrant_personal_data(registration: Registration) -> dict[str, Any]:
             "confirmed_at": _instant(registration.confirmed_at),
             "cancelled_at": _instant(registration.cancelled_at),
             "checked_in_at": _instant(registration.checked_in_at),
+            "attended": registration.attended,
+            "attended_minutes": registration.attended_minutes,
             "erased_at": _instant(registration.erased_at),
         },
         "answers": answers,
         "emails": emails,
+        "webhooks": webhooks,
     }

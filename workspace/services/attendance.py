@@ -6,7 +6,7 @@ from accounts.models import User
 from events.models import Event
 from notifications.reminders.follow_ups import follow_up_delete, follow_up_save
 from registrations.attendance.services import AttendancePreview, attendance_record
-from workspace.audit import audit_record
+from workspace.audit import Actor, audit_record
 
 
 def attendance_import(*, actor: User, event: Event, preview: AttendancePreview) -> int:
@@ -30,7 +30,7 @@ def attendance_import(*, actor: User, event: Event, preview: AttendancePreview) 
 
 
 def follow_up_update(
-    *, actor: User, event: Event, audience: str, minutes_after: int, subject: str, message: str
+    *, actor: Actor, event: Event, audience: str, minutes_after: int, subject: str, message: str
 ) -> None:
     """Save the follow-up for ``audience``, or remove it when ``message`` is empty."""
     with transaction.atomic():

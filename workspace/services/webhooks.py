@@ -39,6 +39,42 @@ def webhook_endpoint_add(
     return endpoint
 
 
+def webhook_endpoint_change(
+    *,
+    actor: User,
+    endpoint: WebhookEndpoint,
+    url: str,
+    event_types: list[str],
+    description: str,
+    enabled: bool,
+) -> WebhookEndpoint:
+    with transaction.atomic():
+        before = {"url": endpoint.url, "event_types": endpoint.event_types}
+        changed = services.webhook_endpoint_update(
+            endpoint=endpoint,
+            url=url,
+            event_types=event_types,
+            description=description,
+            enabled=enabled,
+        )
+        _record(
+            actor,
+            "webhook.endpoint_changed",
+            changed,
+            event_types=changed.event_types,
+            enabled=changed.is_active,
+            **({"previous_url": before["url"]} if before["url"] != changed.url else {}),
+        )
+    return changed
+
+
+def webhook_endpoint_rotate_secret(*, actor: User, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    with transaction.atomic():
+        rotated = services.webhook_endpoint_rotate_secret(endpoint=endpoint)
+        _record(actor, "webhook.secret_rotated", rotated)
+    return rotated
+
+
 def webhook_endpoint_remove(*, actor: User, endpoint: WebhookEndpoint) -> None:
     with transaction.atomic():
         _record(actor, "webhook.endpoint_removed", endpoint)
