@@ -17,7 +17,12 @@ def events_of(
     starts_after: datetime | None = None,
     starts_before: datetime | None = None,
 ) -> QuerySet[Event]:
-    events = Event.objects.filter(organization=organization)
+    # The API shows each event's other languages; one query for the page, not one per event.
+    events = (
+        Event.objects.filter(organization=organization)
+        .select_related("organization")
+        .prefetch_related("translations")
+    )
     if status:
         events = events.filter(status=status)
     if starts_after is not None:
