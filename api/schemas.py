@@ -26,7 +26,8 @@ from pydantic import (
     model_validator,
 )
 
-from events.models import CAPACITY_MAX, Event, Question
+from events.models import CAPACITY_MAX, Event, EventTranslation, Question
+from events.selectors import event_base_language
 from notifications.models import ReminderRule
 from notifications.reminders.kinds.after_end import MINUTES_AFTER_MAX
 from registrations.models import Registration
@@ -111,6 +112,17 @@ assert set(EventKind.__args__) == set(Event.Kind.values)  # type: ignore[attr-de
 assert set(RegistrationStatus.__args__) == set(Registration.Status.values)  # type: ignore[attr-defined]
 
 
+class EventTranslationOut(Schema):
+    """The event's text in another language; an empty field shows the event's own."""
+
+    language: str
+    title: str
+    description: str = Field(description="Markdown.")
+    venue_name: str
+    venue_address: str
+    joining_instructions: str
+
+
 class EventOut(Schema):
     id: int
     slug: str
@@ -136,6 +148,11 @@ class EventOut(Schema):
     registration_opens_at: datetime | None
     registration_closes_at: datetime | None
     approval_required: bool
+    language: str = Field(description="The language of the event's own text, e.g. en or fa.")
+    translations: list[EventTranslationOut] = Field(
+        description="The event's text in the site's other languages, written in the workspace "
+        "(read-only here)."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -146,6 +163,14 @@ class EventOut(Schema):
     @staticmethod
     def resolve_url(event: Event) -> str:
         return settings.SITE_URL + event.get_absolute_url()
+
+    @staticmethod
+    def resolve_language(event: Event) -> str:
+        return event_base_language(event)
+
+    @staticmethod
+    def resolve_translations(event: Event) -> list[EventTranslation]:
+        return sorted(event.translations.all(), key=lambda row: row.language)
 
 
 class PublicEventOut(Schema):

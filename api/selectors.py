@@ -29,8 +29,9 @@ def events_of(
     starts_after: datetime | None = None,
     starts_before: datetime | None = None,
 ) -> QuerySet[Event]:
-    """The organization's events and those it co-hosts."""
-    events = events_for_organization(organization)
+    """The organization's events and those it co-hosts; each event's other languages in one
+    query for the page, not one per event."""
+    events = events_for_organization(organization).prefetch_related("translations")
     if status:
         events = events.filter(status=status)
     if starts_after is not None:

@@ -309,6 +309,16 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # The language of the text above (title, description, venue, joining instructions);
+    # EventTranslation rows give it in others. Empty: the organization's language, filled in
+    # by events.services.event_save (docs/design.md, "Languages").
+    language = models.CharField(
+        _("language of the text"),
+        max_length=8,
+        blank=True,
+        validators=[validate_site_language],
+        help_text=_("The language the title, description and venue are written in."),
+    )
     # Set when the event is cancelled: the organization's calendar feed keeps a cancelled
     # event for 30 days so subscribed calendars see STATUS:CANCELLED (docs/design.md).
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -366,6 +376,36 @@ class Event(models.Model):
         if self.capacity is None:
             return None
         return max(self.capacity - self.seats_taken, 0)
+
+
+class EventTranslation(models.Model):
+    """An event's text in another language than its own (``Event.language``).
+
+    A field left empty shows the event's own text there (docs/design.md, "Languages"). The
+    language is checked against settings.LANGUAGES, not stored as choices:
+    a new language needs no migration.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=8, validators=[validate_site_language])
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_one_line])
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    venue_name = models.CharField(
+        _("venue"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    venue_address = models.TextField(_("address"), blank=True)
+    joining_instructions = models.TextField(_("joining instructions"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language"], name="one_event_translation_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.language})"
 
 
 class CoHost(models.Model):
@@ -453,6 +493,37 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class QuestionTranslation(models.Model):
+    """A question's label and choices in another language than its event's own.
+
+    The choices are shown in place of the question's own, line by line; answers keep the
+    question's own choice, so exports read the same whatever language a person registered in.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=8, validators=[validate_site_language])
+    label = models.CharField(
+        _("question"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("One option per line, in the same order.")
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "language"], name="one_question_translation_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question} ({self.language})"
 
     @property
     def choice_list(self) -> list[str]:

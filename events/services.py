@@ -16,8 +16,10 @@ from events.models import (
     RESERVED_EVENT_SLUGS,
     CoSponsor,
     Event,
+    EventTranslation,
     Organization,
     Question,
+    QuestionTranslation,
     Speaker,
 )
 from events.multiline import normalize_multiline
@@ -97,6 +99,9 @@ def event_save(
                 )
         if event.is_cancelled and event.cancelled_at is None:
             event.cancelled_at = timezone.now()
+        if not event.language:
+            # The organization's language, unless the organizer said otherwise.
+            event.language = event.organization.language
         event.full_clean()
         event.save()
         if created:
@@ -203,6 +208,7 @@ def event_duplicate(*, event: Event, title: str, starts_at: datetime) -> Event:
         registration_closes_at=shift(closes_at) if closes_at else None,
         approval_required=event.approval_required,
         status=Event.Status.DRAFT,
+        language=event.language,
     )
     with transaction.atomic():
         event_save(event=copy)
@@ -214,7 +220,8 @@ def event_duplicate(*, event: Event, title: str, starts_at: datetime) -> Event:
             Speaker(event=copy, name=speaker.name, bio=speaker.bio, position=speaker.position)
             for speaker in event.speakers.all()
         )
-        Question.objects.bulk_create(
+        questions = list(event.questions.prefetch_related("translations"))
+        copied_questions = Question.objects.bulk_create(
             Question(
                 event=copy,
                 label=question.label,
@@ -223,9 +230,62 @@ def event_duplicate(*, event: Event, title: str, starts_at: datetime) -> Event:
                 required=question.required,
                 position=question.position,
             )
-            for question in event.questions.all()
+            for question in questions
+        )
+        # Its text in other languages comes along as it was (the organizer retitles it).
+        EventTranslation.objects.bulk_create(
+            EventTranslation(
+                event=copy,
+                language=translation.language,
+                title=translation.title,
+                description=translation.description,
+                venue_name=translation.venue_name,
+                venue_address=translation.venue_address,
+                joining_instructions=translation.joining_instructions,
+            )
+            for translation in event.translations.all()
+        )
+        QuestionTranslation.objects.bulk_create(
+            QuestionTranslation(
+                question=copied, language=row.language, label=row.label, choices=row.choices
+            )
+            for question, copied in zip(questions, copied_questions, strict=True)
+            for row in question.translations.all()
         )
     return copy
+
+
+def event_translation_save(
+    *,
+    event: Event,
+    language: str,
+    texts: dict[str, str],
+    question_texts: dict[int, tuple[str, str]],
+) -> EventTranslation:
+    """Write ``event``'s text in ``language``: ``texts`` by field (events.selectors
+    TRANSLATED_EVENT_FIELDS), ``question_texts`` as (label, choices) by question id.
+
+    An empty field shows the event's own text (docs/design.md, "Languages"). The event's
+    ``updated_at`` is touched, so the event page's cached copies (keyed by it) show the new
+    text at once.
+    """
+    with transaction.atomic():
+        translation = EventTranslation.objects.filter(event=event, language=language).first()
+        translation = translation or EventTranslation(event=event, language=language)
+        for field, value in texts.items():
+            setattr(translation, field, value)
+        translation.full_clean()
+        translation.save()
+        questions = {question.pk: question for question in event.questions.all()}
+        for question_id, (label, choices) in question_texts.items():
+            question = questions[question_id]  # a question of another event is a KeyError
+            row = QuestionTranslation.objects.filter(question=question, language=language).first()
+            row = row or QuestionTranslation(question=question, language=language)
+            row.label, row.choices = label, choices
+            row.full_clean()
+            row.save()
+        Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+    return translation
 
 
 def organizations_review(*, organizations: "QuerySet[Organization]", approve: bool) -> int:

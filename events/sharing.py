@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from events.markdown import render_markdown
 from events.models import Event, Organization
+from events.selectors import EventInLanguage
 from events.timezones import localize
 
 # The characters json_script escapes: "</script>" or "<!--" in a title stays data.
@@ -67,7 +68,7 @@ def organization_structured_data(organization: Organization) -> dict[str, Any]:
     return data
 
 
-def _location(event: Event) -> list[dict[str, Any]]:
+def _location(event: Event | EventInLanguage) -> list[dict[str, Any]]:
     places: list[dict[str, Any]] = []
     if event.has_venue:
         place: dict[str, Any] = {"@type": "Place", "name": event.venue_name}
@@ -80,7 +81,7 @@ def _location(event: Event) -> list[dict[str, Any]]:
     return places
 
 
-def _organizers(event: Event) -> dict[str, Any] | list[dict[str, Any]]:
+def _organizers(event: Event | EventInLanguage) -> dict[str, Any] | list[dict[str, Any]]:
     """The organization, and its co-hosts when ``event_public`` prefetched them."""
     cohosts = getattr(event, "public_cohosts", [])
     organizers = [event.organization, *(cohost.organization for cohost in cohosts)]
@@ -90,8 +91,11 @@ def _organizers(event: Event) -> dict[str, Any] | list[dict[str, Any]]:
     return data[0] if len(data) == 1 else data
 
 
-def event_structured_data(event: Event) -> dict[str, Any]:
-    """schema.org ``Event``; times carry the event's own offset, as the page shows them."""
+def event_structured_data(event: Event | EventInLanguage) -> dict[str, Any]:
+    """schema.org ``Event``; times carry the event's own offset, as the page shows them.
+
+    The text is what the page shows: ``event_in_language`` on the event page.
+    """
     if event.kind == Event.Kind.HYBRID:
         mode = "MixedEventAttendanceMode"
     elif event.has_venue:

@@ -10,17 +10,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from events.selectors import EventInLanguage
 from notifications.invites import event_location, event_page_url
 
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 OUTLOOK_CALENDAR = "https://outlook.live.com/calendar/0/deeplink/compose"
 
 
-def _details(event: Event) -> str:
+def _details(event: Event | EventInLanguage) -> str:
     return _("Event page: %(url)s") % {"url": event_page_url(event)}
 
 
-def google_calendar_url(event: Event) -> str:
+def google_calendar_url(event: Event | EventInLanguage) -> str:
     """Google's event template link; times in UTC (``...Z``) so no zone is guessed."""
     dates = "/".join(
         moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -36,7 +37,7 @@ def google_calendar_url(event: Event) -> str:
     return f"{GOOGLE_CALENDAR}?{urlencode(query)}"
 
 
-def outlook_calendar_url(event: Event) -> str:
+def outlook_calendar_url(event: Event | EventInLanguage) -> str:
     """Outlook on the web's compose link, with ISO 8601 UTC times."""
     query = {
         "path": "/calendar/action/compose",
@@ -50,5 +51,5 @@ def outlook_calendar_url(event: Event) -> str:
     return f"{OUTLOOK_CALENDAR}?{urlencode(query)}"
 
 
-def ics_url(event: Event) -> str:
+def ics_url(event: Event | EventInLanguage) -> str:
     return reverse("notifications:event_calendar", kwargs={"slug": event.slug})

@@ -28,6 +28,7 @@ from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from events.models import Event, Organization
+from events.selectors import EventInLanguage, event_in_language
 from events.text import one_line
 from notifications.message_ids import message_id_domain
 from notifications.models import RegistrationInvite
@@ -119,11 +120,11 @@ def organizer_address() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
-def event_page_url(event: Event) -> str:
+def event_page_url(event: Event | EventInLanguage) -> str:
     return settings.SITE_URL + event.get_absolute_url()
 
 
-def event_location(event: Event, *, include_join_url: bool) -> str:
+def event_location(event: Event | EventInLanguage, *, include_join_url: bool) -> str:
     """Venue name and address on one line, else the join link when the reader may see it."""
     if event.has_venue and (event.venue_name or event.venue_address):
         parts = [one_line(part) for part in [event.venue_name, *event.venue_address.splitlines()]]
@@ -158,6 +159,7 @@ def _calendar(method: str) -> Calendar:
 def _vevent(
     *,
     event: Event,
+    summary: str,
     uid: str,
     sequence: int,
     description: str,
@@ -171,7 +173,7 @@ def _vevent(
     vevent.add("dtstamp", now.astimezone(UTC))
     vevent.add("dtstart", event.starts_at.astimezone(UTC))
     vevent.add("dtend", event.ends_at.astimezone(UTC))
-    vevent.add("summary", one_line(event.title))
+    vevent.add("summary", one_line(summary))
     if description:
         vevent.add("description", description)
     if location:
@@ -192,30 +194,34 @@ def invite_for_registration(
     method: str,
     sequence: int,
     manage_url: str,
+    shown: EventInLanguage | None = None,
     now: datetime | None = None,
 ) -> bytes:
     """The REQUEST or CANCEL invite for one registrant, in the active language.
 
-    The join link and instructions appear only on a REQUEST to a confirmed registrant of an
-    event that is not cancelled.
+    ``shown`` is the event's text in that language (``event_in_language``), if the caller
+    has it already: SUMMARY, DESCRIPTION and LOCATION use it. The join link and
+    instructions appear only on a REQUEST to a confirmed registrant of an event that is not
+    cancelled.
     """
     if method not in {METHOD_REQUEST, METHOD_CANCEL}:
         raise ValueError(f"A registrant's invite is a REQUEST or a CANCEL, not {method}.")
     event = registration.event
+    shown = shown if shown is not None else event_in_language(event)
     cancelled = method == METHOD_CANCEL
     may_join = (
         not cancelled
         and registration.status == Registration.Status.CONFIRMED
         and not event.is_cancelled
     )
-    lines = [one_line(event.title)]
+    lines = [one_line(shown.title)]
     if cancelled:
         lines.append(_("This registration has been cancelled."))
     if may_join and event.is_online:
         if event.join_url:
             lines.append(_("Join: %(url)s") % {"url": event.join_url})
-        if event.joining_instructions:
-            lines.append(event.joining_instructions)
+        if shown.joining_instructions:
+            lines.append(shown.joining_instructions)
     lines.append(_("Event page: %(url)s") % {"url": event_page_url(event)})
     if manage_url and not cancelled:
         lines.append(_("See or cancel your registration: %(url)s") % {"url": manage_url})
@@ -223,10 +229,11 @@ def invite_for_registration(
     calendar = _calendar(method)
     vevent = _vevent(
         event=event,
+        summary=shown.title,
         uid=invite_uid(registration),
         sequence=sequence,
         description="\n\n".join(lines),
-        location=event_location(event, include_join_url=may_join),
+        location=event_location(shown, include_join_url=may_join),
         cancelled=cancelled,
         now=now or timezone.now(),
     )
@@ -255,6 +262,7 @@ def _public_vevent(event: Event, *, now: datetime) -> VEvent:
         lines.append(_("The join link is sent to confirmed registrants."))
     return _vevent(
         event=event,
+        summary=event.title,
         uid=event_feed_uid(event),
         sequence=event.feed_sequence,
         description="\n\n".join(lines),

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from events.models import Event
+from events.selectors import EventInLanguage, event_in_language
 from events.time_display import active_calendar, describe_time
 from events.timezones import is_valid_time_zone
 from notifications.invites import (
@@ -130,7 +131,13 @@ def _when(
 
 
 def _event_details(
-    shared: SharedParts, event: Event, when: str, event_url: str, show_join: bool, *, html: bool
+    shared: SharedParts,
+    event: EventInLanguage,
+    when: str,
+    event_url: str,
+    show_join: bool,
+    *,
+    html: bool,
 ) -> str:
     """The event box (title, time, place, how to join) in the active language.
 
@@ -141,6 +148,16 @@ def _event_details(
     context = {"event": event, "when": when, "event_url": event_url, "show_join_details": show_join}
     key = (name, event.pk, translation.get_language(), when, event_url, show_join)
     return shared.get(key, lambda: _render(name, context, autoescape=html))
+
+
+def _event_in_language(shared: SharedParts, event: Event) -> EventInLanguage:
+    """The organizer's text in the active language (the email's) where they wrote it: once
+    per batch for each language (docs/design.md, "Languages")."""
+    language = translation.get_language()
+    return shared.get(
+        ("event_in_language", event.pk, language),
+        lambda: event_in_language(event, language=language),
+    )
 
 
 def _describe_changes(
@@ -185,11 +202,12 @@ def email_context(email: OutboxEmail, shared: SharedParts | None = None) -> dict
     shared = shared if shared is not None else SharedParts()
     registration = email.registration
     event: Event | None = registration.event if registration else None
+    shown = _event_in_language(shared, event) if event is not None else None
     context: dict[str, Any] = {
         "email": email,
         "context": email.context,
         "registration": registration,
-        "event": event,
+        "event": shown,
         "site_url": settings.SITE_URL,
         "when": "",
         "start_local": "",
@@ -199,13 +217,13 @@ def email_context(email: OutboxEmail, shared: SharedParts | None = None) -> dict
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
         "language_code": translation.get_language(),
     }
-    if registration is not None and event is not None:
+    if registration is not None and event is not None and shown is not None:
         zone = _reader_zone(registration, event)
         when = _describe_time(shared, event.starts_at, zone, event.time_zone)
         event_url = shared.get(("event_url", event.pk, event.slug), lambda: event_page_url(event))
         show_join = registration.status == Registration.Status.CONFIRMED and not event.is_cancelled
         # Templates call these when they show the box (rendered once per batch).
-        details = partial(_event_details, shared, event, when, event_url, show_join)
+        details = partial(_event_details, shared, shown, when, event_url, show_join)
         context.update(
             when=when,
             start_local=_describe_time(shared, event.starts_at, zone, zone),
@@ -315,6 +333,7 @@ def email_message_build(
                 method=method,
                 sequence=int(email.context.get("sequence", 0)),
                 manage_url=context["manage_url"],
+                shown=context["event"],
             )
             message = CalendarInviteEmail(
                 subject,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from config.languages import language_choices
 from events.email_addresses import EmailAddressField
 from events.models import Event, Question
+from events.selectors import QuestionText
 from events.text import validate_one_line
 from events.time_zone_field import TimeZoneField
 
@@ -102,6 +103,22 @@ class RegistrationForm(forms.Form):
         return forms.CharField(
             label=label, required=question.required, max_length=ANSWER_MAX_LENGTH, widget=widget
         )
+
+    def show_questions_in(self, texts: dict[int, QuestionText]) -> None:
+        """Show the questions' labels and choices as a reader of another language sees them
+        (``events.selectors.question_texts``); the values posted stay the question's own."""
+        for question in self.questions:
+            text = texts.get(question.pk)
+            if text is None:
+                continue
+            name = question_field_name(question)
+            field = self.fields[name]
+            field.label = format_html('<bdi lang="{}">{}</bdi>', text.language, text.label)
+            # A validated form keeps its bound fields, with the label they were made with.
+            self[name].label = field.label
+            if isinstance(field, forms.ChoiceField):
+                empty = [("", "—")] if not question.required else []
+                field.choices = [*empty, *text.choices]
 
     def clean_name(self) -> str:
         name = _reject_control_characters(self.cleaned_data["name"])

@@ -65,7 +65,7 @@ _QUESTION_TABLE = Question._meta.db_table
 _EVENT_TABLE = Event._meta.db_table
 _ORGANIZATION_TABLE = Organization._meta.db_table
 # The organization fields the registration form and its answer need, read in the same query.
-_ORGANIZATION_FIELDS = ("name", "consent_required", "attendee_privacy")
+_ORGANIZATION_FIELDS = ("name", "language", "consent_required", "attendee_privacy")
 # What Event.objects.published().annotate(has_questions=Exists(...)).select_related(
 # "organization").get(slug=...) asks, in SQL written once: compiling that query was most of
 # this read's CPU, and every POST pays for it. Table names from the models, no input: nothing
@@ -177,7 +177,8 @@ def registrations_for_emails(emails: list[str]) -> QuerySet[Registration]:
     normalized = {normalize_email(email) for email in emails}
     return (
         Registration.objects.filter(email_normalized__in=normalized)
-        .select_related("event")
+        .select_related("event__organization")
+        .prefetch_related("event__translations")
         .order_by("-event__starts_at", "-created_at")
     )
 

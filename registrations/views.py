@@ -15,7 +15,7 @@ from config.languages import supported_language
 from config.rate_limit import rate_limit_exceeded
 from events.markdown import render_markdown
 from events.models import Event
-from events.selectors import event_public
+from events.selectors import event_in_language, event_public, question_texts
 from events.timezones import is_valid_time_zone
 from events.viewer import viewer_time_zone
 from registrations.forms import RegistrationForm
@@ -65,12 +65,17 @@ def _render_event_page(
     extra_context: dict[str, str] | None = None,
 ) -> HttpResponse:
     viewer_zone = viewer_time_zone(request)
+    # The organizer's text in the page's language where they gave it (docs/design.md, "Languages").
+    shown = event_in_language(event, language=get_language())
+    form.show_questions_in(
+        question_texts(event=event, questions=form.questions, language=shown.language)
+    )
     return render(
         request,
         "registrations/event_detail.html",
         {
-            "event": event,
-            "description_html": render_markdown(event.description),
+            "event": shown,
+            "description_html": render_markdown(shown.description),
             "canonical_url": settings.SITE_URL + event.get_absolute_url(),
             "viewer_zone": viewer_zone or event.time_zone,
             "viewer_zone_known": viewer_zone is not None,
@@ -167,14 +172,16 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
 def registration_already_registered(request: HttpRequest, slug: str) -> HttpResponse:
     """Where a repeated registration lands: the details are in the registrant's inbox."""
     event = _public_event_or_404(slug)
-    return render(request, "registrations/already_registered.html", {"event": event})
+    return render(
+        request, "registrations/already_registered.html", {"event": event_in_language(event)}
+    )
 
 
 @require_GET
 def registration_check_email(request: HttpRequest, slug: str) -> HttpResponse:
     """Where every registration lands when the organization keeps attendance private."""
     event = _public_event_or_404(slug)
-    return render(request, "registrations/check_email.html", {"event": event})
+    return render(request, "registrations/check_email.html", {"event": event_in_language(event)})
 
 
 def _registration_or_404(token: str) -> Registration:
@@ -194,7 +201,7 @@ def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
         "registrations/manage.html",
         {
             "registration": registration,
-            "event": event,
+            "event": event_in_language(event),
             "token": token,
             "just_registered": request.GET.get("new") == "1",
             "viewer_zone": viewer_zone if is_valid_time_zone(viewer_zone) else event.time_zone,
@@ -224,7 +231,11 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "registrations/cancel_confirm.html",
-            {"registration": registration, "event": registration.event, "token": token},
+            {
+                "registration": registration,
+                "event": event_in_language(registration.event),
+                "token": token,
+            },
         )
     try:
         registration_cancel(registration=registration)

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.utils import translation
 
 from tests.notifications.smtp import SmtpServer
 
@@ -55,6 +56,15 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
     caches["pages"].clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language: a request through LocaleMiddleware leaves
+    its language active in the thread, which would carry a Persian request into the next
+    test's exports or emails."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "event.cancelled": _("Cancelled the event"),
     "event.duplicated": _("Created the event as a copy"),
     "event.capacity_changed": _("Changed the capacity"),
+    "event.translated": _("Wrote the event in another language"),
     "registration.approved": _("Approved a registration"),
     "registration.rejected": _("Declined a registration"),
     "registration.cancelled": _("Cancelled a registration"),

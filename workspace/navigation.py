@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from workspace.selectors.events import EventAccess
+from workspace.selectors.events import EventAccess, event_translation_languages
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,13 @@ class Section:
         if self.url is not None:
             return self.url(event)
         return reverse(self.url_name, kwargs={"event_id": event.pk})
+
+
+def _first_translation(event: Event) -> str:
+    language = event_translation_languages(event)[0][0]
+    return reverse(
+        "workspace:event_translation", kwargs={"event_id": event.pk, "language": language}
+    )
 
 
 def _event_audit_log(event: Event) -> str:
@@ -57,6 +64,14 @@ EVENT_SECTIONS = [
         "workspace:event_edit",
         _("Edit"),
         shown=lambda event: not event.is_cancelled,
+        need=EventAccess.EDIT,
+    ),
+    Section(
+        "workspace:event_translation",
+        _("Languages"),
+        # Every language but the event's own; with one site language there is none.
+        shown=lambda event: not event.is_cancelled and bool(event_translation_languages(event)),
+        url=_first_translation,
         need=EventAccess.EDIT,
     ),
     Section("workspace:event_exports", _("Exports")),

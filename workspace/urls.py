@@ -19,6 +19,7 @@ from workspace.views import (
     privacy,
     series,
     stats,
+    translations,
     webhooks,
 )
 
@@ -52,6 +53,12 @@ urlpatterns = [
     path("series/<int:series_id>/end/", series.series_end, name="series_end"),
     path("series/<int:series_id>/attendees.csv", series.series_export, name="series_export"),
     path(event + "edit/", events.event_edit, name="event_edit"),
+    # The event's text in the site's other languages (docs/i18n.md).
+    path(
+        event + "translations/<str:language>/",
+        translations.event_translation,
+        name="event_translation",
+    ),
     path(event + "publish/", events.event_publish, name="event_publish"),
     path(event + "cancel/", events.event_cancel, name="event_cancel"),
     path(event + "duplicate/", events.event_duplicate, name="event_duplicate"),

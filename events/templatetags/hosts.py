@@ -5,18 +5,19 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from events.models import CoHost, Event
+from events.selectors import EventInLanguage
 
 register = template.Library()
 
 
 @register.simple_tag
-def cohost_names(event: Event) -> str:
+def cohost_names(event: Event | EventInLanguage) -> str:
     """ "Shahrzad Books and Voices" for a co-hosted event; "" when the event has none.
 
     One query per render: a batch renders each variant once (docs/design.md, "The outbox").
     """
     names = list(
-        CoHost.objects.filter(event=event, status=CoHost.Status.ACCEPTED)
+        CoHost.objects.filter(event_id=event.pk, status=CoHost.Status.ACCEPTED)
         .order_by("created_at", "id")
         .values_list("organization__name", flat=True)
     )

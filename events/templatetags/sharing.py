@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from events.models import Event, Organization
+from events.selectors import EventInLanguage
 from events.sharing import (
     event_structured_data,
     json_ld,
@@ -16,7 +17,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def event_json_ld(event: Event) -> SafeString:
+def event_json_ld(event: Event | EventInLanguage) -> SafeString:
     return json_ld(event_structured_data(event))
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from events.selectors import event_in_language
 from notifications.reminders.selectors import (
     registration_from_unsubscribe_token,
     reminders_opted_out,
@@ -38,7 +39,7 @@ def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "notifications/reminders/unsubscribe.html",
         {
             "registration": registration,
-            "event": registration.event,
+            "event": event_in_language(registration.event),
             "opted_out": opted_out,
         },
     )

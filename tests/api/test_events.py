@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Event
+from events.services import event_translation_save
 from notifications.models import OutboxEmail, ReminderRule
 from tests.api.conftest import ApiWorld, assert_problem
 from tests.factories import EventFactory, register
@@ -202,3 +203,27 @@ def test_cancel_tells_registrants_and_is_idempotent(api_world: ApiWorld) -> None
         409,
         "event_cancelled",
     )
+
+
+def test_an_event_shows_its_language_and_its_other_languages_read_only(
+    api_world: ApiWorld,
+) -> None:
+    event = api_world.event
+    Event.objects.filter(pk=event.pk).update(language="en")
+    event_translation_save(event=event, language="fa", texts={"title": "شب شعر"}, question_texts={})
+
+    body = api_world.reader.get(f"/events/{event.pk}").json()
+
+    assert body["language"] == "en"
+    assert body["translations"] == [
+        {
+            "language": "fa",
+            "title": "شب شعر",
+            "description": "",
+            "venue_name": "",
+            "venue_address": "",
+            "joining_instructions": "",
+        }
+    ]
+    listed = api_world.reader.get("/events").json()["items"]
+    assert [item["translations"][0]["title"] for item in listed] == ["شب شعر"]

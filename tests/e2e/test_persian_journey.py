@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from events.models import Event
+from events.services import event_translation_save
 from registrations.models import Registration
 from tests.factories import EventFactory, QuestionFactory
 
@@ -158,4 +159,55 @@ def test_a_persian_reader_registers_answers_a_question_and_cancels(
     check_step(page, "6-cancelled")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+    page.context.close()
+
+
+def test_a_persian_reader_sees_the_persian_version_of_a_bilingual_event(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    """The organizer wrote the event in English and in Persian: the Persian reader sees the
+    Persian one in the list, on the page and in the form, with no note about another
+    language; the answer is stored as the question's own (English) choice."""
+    event = EventFactory(
+        organization__name=ORGANIZATION,
+        title=TITLE,
+        description=DESCRIPTION,
+        language="en",
+        kind=Event.Kind.WEBINAR,
+        time_zone="Asia/Tehran",
+        starts_at=datetime(2027, 3, 11, 17, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 3, 11, 19, 0, tzinfo=UTC),
+    )
+    question = QuestionFactory(
+        event=event,
+        label=QUESTION,
+        kind="single_choice",
+        choices="A poem of my own\nSomeone else's",
+        required=True,
+    )
+    event_translation_save(
+        event=event,
+        language="fa",
+        texts={"title": "شب شعرخوانی", "description": "شبی با شعرهای کوتاه."},
+        question_texts={question.pk: ("کدام شعر را می‌خوانید؟", "شعری از خودم\nشعری از دیگری")},
+    )
+    page = open_persian_page(browser)
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="شب شعرخوانی").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("شب شعرخوانی")
+    expect(page.locator(".description")).to_have_text("شبی با شعرهای کوتاه.")
+    expect(page.locator(".text-language-note")).to_have_count(0)
+    text = check_step(page, "7-bilingual-event-page")
+    assert TITLE not in text and QUESTION not in text
+
+    page.get_by_label("نام شما").fill("پریسا")
+    page.get_by_role("textbox", name="ایمیل").fill("parisa@example.org")
+    page.get_by_label("شعری از دیگری").check()
+    page.locator("#register button[type=submit]").click()
+
+    expect(page.locator(".badge")).to_have_text("قطعی")
+    expect(page.locator("main h2").first).to_have_text("شب شعرخوانی")
+    registration = Registration.objects.get(email="parisa@example.org")
+    assert registration.answers == {str(question.pk): "Someone else's"}
     page.context.close()

@@ -305,6 +305,15 @@ MATRIX: dict[str, Route] = {
         cohost_get=403,
         cohost_post=403,
     ),
+    # The event in the site's other language (world.event is written in English).
+    "event_translation": Route(
+        kwargs=lambda world: {"event_id": world.event.pk, "language": "fa"},
+        get=200,
+        post=302,
+        post_data=lambda world: {"title": "شب شعر"},
+        cohost_get=403,
+        cohost_post=403,
+    ),
     "event_publish": Route(
         kwargs=event_kwargs, get=None, post=303, cohost_get=403, cohost_post=403
     ),

@@ -11,6 +11,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import language_choices
 from events.forms import WALL_CLOCK_FIELDS, EventScheduleForm, MultilineTextField
 from events.models import CoSponsor, Event, Question, Speaker
 from events.services import event_publication_problems, unique_event_slug
@@ -42,6 +43,20 @@ def _form_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
 class EventForm(EventScheduleForm, forms.ModelForm):
     """Every field an organizer sets; times are wall-clock times in the chosen zone."""
 
+    # The language the text is written in; the other languages are on the event's
+    # "Languages" page (docs/i18n.md, "One event, several languages").
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        choices=language_choices,
+        # Left out (an older page, a script): the event keeps its language.
+        required=False,
+        help_text=_(
+            "The language of the title, description and venue. Add the other languages "
+            "on the event's Languages page."
+        ),
+        error_messages={"invalid_choice": _("Pick a language from the list.")},
+    )
+
     class Meta:
         model = Event
         formfield_callback = _form_field
@@ -51,6 +66,7 @@ class EventForm(EventScheduleForm, forms.ModelForm):
             "kind",
             "time_zone",
             "description",
+            "language",
             "venue_name",
             "venue_address",
             "join_url",
@@ -77,6 +93,7 @@ class EventForm(EventScheduleForm, forms.ModelForm):
         "starts_at",
         "ends_at",
         "description",
+        "language",
         "venue_name",
         "venue_address",
         "join_url",
@@ -91,6 +108,8 @@ class EventForm(EventScheduleForm, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         event = self.instance
+        if not self.is_bound and not event.language:
+            self.initial["language"] = event.organization.language
         slug = self.fields["slug"]
         slug.required = False
         if event.status == Event.Status.DRAFT:
@@ -104,6 +123,10 @@ class EventForm(EventScheduleForm, forms.ModelForm):
         if not event.pk and not self.is_bound:
             # static/js/timezone.js preselects the organizer's own zone on a new event.
             self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
+
+    def clean_language(self) -> str:
+        language: str = self.cleaned_data.get("language") or self.instance.language
+        return language
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -6,6 +6,7 @@ See docs/design.md, "Permissions": a stranger gets 404, never a hint that a thin
 
 from collections.abc import Callable, Iterable
 from enum import IntEnum
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -13,7 +14,17 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events.models import CoHost, Event, Membership, Organization
+from config.languages import language_choices
+from events.models import (
+    CoHost,
+    Event,
+    EventTranslation,
+    Membership,
+    Organization,
+    Question,
+    QuestionTranslation,
+)
+from events.selectors import event_base_language
 from registrations.models import Registration
 
 
@@ -176,3 +187,29 @@ def event_abilities(user: User, event: Event) -> dict[str, bool]:
     """For templates: whether to offer the event's edit actions and its own-only ones."""
     access = event_access(user, event) or EventAccess.VIEW
     return {"may_edit": access >= EventAccess.EDIT, "owns": access == EventAccess.OWN}
+
+
+class EventTranslationDraft(NamedTuple):
+    """What the translation page edits: the row (new if there is none yet), the event's
+    questions, and their rows in that language by question id."""
+
+    translation: EventTranslation
+    questions: list[Question]
+    question_translations: dict[int, QuestionTranslation]
+
+
+def event_translation_languages(event: Event) -> list[tuple[str, str]]:
+    """The site's languages other than the event's own, as (code, name in itself)."""
+    own = event_base_language(event)
+    return [(code, name) for code, name in language_choices() if code != own]
+
+
+def event_translation_draft(event: Event, *, language: str) -> EventTranslationDraft:
+    translation = EventTranslation.objects.filter(event=event, language=language).first()
+    questions = list(event.questions.all())
+    rows = QuestionTranslation.objects.filter(question__event=event, language=language)
+    return EventTranslationDraft(
+        translation or EventTranslation(event=event, language=language),
+        questions,
+        {row.question_id: row for row in rows},
+    )

@@ -1,5 +1,5 @@
-"""Demo data for `make run`: one campaign, three events always in the future, and a bookstore
-that co-hosts the evening of readings. Idempotent."""
+"""Demo data for `make run`: one campaign, three events always in the future (the webinar in
+English and Persian), and a bookstore that co-hosts the evening of readings. Idempotent."""
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -19,9 +19,10 @@ from events.models import (
     Membership,
     Organization,
     PrivacyStatement,
+    Question,
     Speaker,
 )
-from events.services import event_save
+from events.services import event_save, event_translation_save
 
 DEMO_ORGANIZER_EMAIL = "organizer@example.org"
 DEMO_ORGANIZER_PASSWORD = "convene-demo"  # noqa: S105 - printed as dev-only demo credentials
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             organization = self._organization()
             self._organizer(organization)
             self._webinar(organization)
+            self._webinar_in_persian()
             self._audio_room(organization)
             self._bookstore_program(organization)
             self._bookstore_cohosts()
@@ -159,6 +161,7 @@ class Command(BaseCommand):
             ),
             join_url="https://meet.example.org/organizing-across-borders",
             joining_instructions="Join five minutes early; the passcode is 2468.",
+            language="en",
             status=Event.Status.PUBLISHED,
         )
         if event is not None:
@@ -179,6 +182,40 @@ class Command(BaseCommand):
                 ]
             ):
                 CoSponsor.objects.create(event=event, name=name, url=url, position=position)
+
+    def _webinar_in_persian(self) -> None:
+        """The webinar in both languages, with a question (docs/i18n.md, "One event, several
+        languages"): a Persian reader sees it, its form and their emails in Persian."""
+        event = Event.objects.get(slug="sunday-webinar-organizing-across-borders")
+        question, _ = Question.objects.get_or_create(
+            event=event,
+            label="Where are you joining from?",
+            defaults={
+                "kind": Question.Kind.SINGLE_CHOICE,
+                "choices": "Iran\nEurope\nNorth America\nSomewhere else",
+                "required": True,
+            },
+        )
+        event_translation_save(
+            event=event,
+            language="fa",
+            texts={
+                "title": "سازمان‌دهی فراتر از مرزها",
+                "description": (
+                    "وبیناری در بعدازظهر یکشنبه درباره‌ی **ساختن کارزار با هوادارانی در "
+                    "کشورهای گوناگون**: ابزارها، منطقه‌های زمانی و اعتماد.\n\n"
+                    "- پرسش و پاسخ در پایان\n- فایل ضبط‌شده برای ثبت‌نام‌کنندگان فرستاده "
+                    "می‌شود"
+                ),
+                "joining_instructions": "پنج دقیقه زودتر وارد شوید؛ رمز ورود 2468 است.",
+            },
+            question_texts={
+                question.pk: (
+                    "از کجا به جلسه می‌پیوندید؟",
+                    "ایران\nاروپا\nآمریکای شمالی\nجای دیگر",  # noqa: RUF001 - Persian text
+                )
+            },
+        )
 
     def _webinar_follow_ups(self, event: Event) -> None:
         """The "Recording sent to registrants" the description promises (docs/attendance.md)."""
