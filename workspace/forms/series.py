@@ -12,18 +12,20 @@ from series.models import Series, SeriesQuestion, SeriesReminderRule
 from workspace.forms.events import PositionedInlineFormSet, QuestionForm, ReminderRuleForm
 
 
+# Meta written out, not shared: an inline formset appends its foreign key to its form's
+# Meta.fields list in place, and the event's formsets would add "event" to a shared one.
 class SeriesQuestionForm(QuestionForm):
     class Meta:
         model = SeriesQuestion
-        fields = QuestionForm.Meta.fields
-        widgets = QuestionForm.Meta.widgets
+        fields = ["label", "kind", "choices", "required"]
+        widgets = dict(QuestionForm.Meta.widgets)
 
 
 class SeriesReminderRuleForm(ReminderRuleForm):
     class Meta:
         model = SeriesReminderRule
-        fields = ReminderRuleForm.Meta.fields
-        labels = ReminderRuleForm.Meta.labels
+        fields = ["kind"]
+        labels = dict(ReminderRuleForm.Meta.labels)
 
 
 class _SeriesListFormSet(PositionedInlineFormSet):
