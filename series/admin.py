@@ -11,6 +11,7 @@ more of a person than the registrations' list does (name and email; never answer
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -68,6 +69,7 @@ class SeriesAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("title", "slug")
     inlines = [SeriesReminderRuleInline, SeriesQuestionInline, SeriesSessionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Series]:
         return _scoped(

@@ -1,22 +1,25 @@
 """A series registration holds a person's data too: the per-person erase, the retention window
 and the data download know about it (docs/series.md, "Privacy"; docs/privacy.md)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event
 from notifications.models import OutboxEmail
 from registrations.models import Registration
-from series.models import SeriesQuestion, SeriesRegistration
+from series.models import Series, SeriesQuestion, SeriesRegistration
 from series.services import series_end, series_generate, series_register, series_registration_leave
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, register
+from tests.registrations.test_concurrency import run_together
 from tests.series.helpers import make_series
 from workspace.models import AuditLogEntry
 from workspace.selectors.privacy import registrant_personal_data
+from workspace.services import retention
 from workspace.services.privacy import registrant_erase
 from workspace.services.retention import retention_erase_due
 
@@ -231,3 +234,48 @@ def test_the_erase_page_says_what_happens_to_the_series_registration(client: Cli
     response = client.post(url, {"confirm": "on"})
     assert response.status_code == 302
     assert SeriesRegistration.objects.get(pk=_ana.pk).is_erased
+
+
+def _ended_series_with_members(count: int) -> None:
+    series = make_series(organization=OrganizationFactory(retention_days=0))
+    SeriesRegistration.objects.bulk_create(
+        SeriesRegistration(
+            series=series,
+            name=f"Person {number}",
+            email=f"p{number}@example.org",
+            email_normalized=f"p{number}@example.org",
+            time_zone="UTC",
+        )
+        for number in range(count)
+    )
+    series.status, series.ended_at = Series.Status.ENDED, timezone.now() - timedelta(days=1)
+    series.save()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retention_runs_erase_each_series_registration_once_and_count_it_once() -> None:
+    _ended_series_with_members(30)
+
+    outcome = run_together([retention_erase_due for _ in range(4)])
+
+    assert not outcome.errors
+    assert sum(result.series_registrations for result in outcome.results) == 30
+    entries = AuditLogEntry.objects.filter(action="series_registrations.retention_erased")
+    assert sum(entry.details["series_registrations"] for entry in entries) == 30
+    assert not SeriesRegistration.objects.filter(erased_at__isnull=True).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_without_the_lock_concurrent_retention_runs_count_series_registrations_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The test above can fail: read the rows without locking and the runs double-count."""
+    monkeypatch.setattr(retention, "_series_registrations_locked", list)
+    _ended_series_with_members(30)
+
+    outcome = run_together([retention_erase_due for _ in range(4)])
+
+    assert not outcome.errors
+    assert sum(result.series_registrations for result in outcome.results) > 30

@@ -141,10 +141,14 @@ def _series_registrations_past_retention(
     return due
 
 
+def _series_registrations_locked(due: QuerySet[SeriesRegistration]) -> list[SeriesRegistration]:
+    """``due``, locked; rows another run holds are skipped (that run erases and counts them)."""
+    return list(due.select_for_update(skip_locked=True).order_by("pk"))
+
+
 def _erase_series_registrations(series: Series, due: QuerySet[SeriesRegistration]) -> int:
-    """Erase ``due``, locked; rows another run holds are skipped (that run erases them)."""
     with transaction.atomic():
-        members = list(due.select_for_update(skip_locked=True).order_by("pk"))
+        members = _series_registrations_locked(due)
         for member in members:
             series_registration_erase(series_registration=member)
         if members:
