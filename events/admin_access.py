@@ -31,6 +31,17 @@ ORGANIZER_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "notifications": tuple(
         f"{action}_reminderrule" for action in ("view", "add", "change", "delete")
     ),
+    # Read-only pages (series/admin.py): series change through the workspace.
+    "series": tuple(
+        f"view_{model}"
+        for model in (
+            "series",
+            "seriesregistration",
+            "seriessession",
+            "seriesquestion",
+            "seriesreminderrule",
+        )
+    ),
 }
 
 

@@ -3,6 +3,7 @@
 import re
 
 from django.db import models, transaction
+from django.db.models import QuerySet
 
 from notifications.models import OutboxEmail, ReminderOptOut, ScheduledReminder
 from registrations.models import Registration
@@ -32,17 +33,37 @@ def outbox_erase_registration(
 ) -> int:
     """Scrub one registration's emails and stop everything still to come; returns rows changed.
 
+    The emails are scrubbed as ``outbox_erase_emails`` says. Pending reminders are skipped and
+    an opt-out stops new ones. Call inside the transaction that erases the registration.
+    """
+    with transaction.atomic():
+        changed = outbox_erase_emails(
+            emails=OutboxEmail.objects.filter(registration=registration),
+            previous_email=previous_email,
+            placeholder_email=placeholder_email,
+        )
+        ScheduledReminder.objects.filter(
+            registration=registration, status=ScheduledReminder.Status.PENDING
+        ).update(status=ScheduledReminder.Status.SKIPPED)
+        ReminderOptOut.objects.get_or_create(registration=registration)
+    return changed
+
+
+def outbox_erase_emails(
+    *, emails: QuerySet[OutboxEmail], previous_email: str, placeholder_email: str
+) -> int:
+    """Scrub these emails of one person; returns rows changed.
+
     Recipient becomes the placeholder, rendered content and context go (references kept),
     the address is blanked out of server answers, and emails still queued are marked failed
-    so no worker sends them. Pending reminders are skipped and an opt-out stops new ones.
-    Call inside the transaction that erases the registration.
+    so no worker sends them. For emails that belong to no registration (a series
+    registration's welcome) as much as for a registration's own.
     """
     content_fields = _content_fields()
     address = re.compile(re.escape(previous_email), re.IGNORECASE) if previous_email else None
+    changed = 0
     with transaction.atomic():
-        emails = OutboxEmail.objects.select_for_update().filter(registration=registration)
-        changed = 0
-        for email in emails:
+        for email in emails.select_for_update():
             email.recipient = placeholder_email
             email.context = {
                 key: value for key, value in email.context.items() if key in REFERENCE_CONTEXT_KEYS
@@ -56,8 +77,4 @@ def outbox_erase_registration(
                 email.last_error = NOT_SENT_NOTE
             email.save()
             changed += 1
-        ScheduledReminder.objects.filter(
-            registration=registration, status=ScheduledReminder.Status.PENDING
-        ).update(status=ScheduledReminder.Status.SKIPPED)
-        ReminderOptOut.objects.get_or_create(registration=registration)
     return changed

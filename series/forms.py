@@ -138,6 +138,7 @@ class SeriesForm(forms.ModelForm):
             "joining_instructions",
             "capacity",
             "horizon_days",
+            "horizon_sessions",
         ]
         widgets = {
             "starts_on": DATE_WIDGET,

@@ -28,6 +28,7 @@ from events.models import (
 )
 from events.text import validate_one_line
 from events.timezones import validate_time_zone
+from notifications.models import ReminderRule
 
 # Zoom's limit for recurring webinars: more is almost always a typo in the end date.
 MAX_SESSIONS = 60
@@ -66,6 +67,15 @@ class Series(models.Model):
         _("create sessions this many days ahead"),
         default=DEFAULT_HORIZON_DAYS,
         validators=[MinValueValidator(7), MaxValueValidator(366)],
+    )
+    # "Whichever comes first" with horizon_days (docs/series.md, "Sessions are generated over
+    # a rolling horizon"): the horizon is a limit, so a series never has more ahead than asked.
+    horizon_sessions = models.PositiveSmallIntegerField(
+        _("but at most this many upcoming sessions"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSIONS)],
+        help_text=_("Empty: every session within the days above."),
     )
     venue_name = models.CharField(
         _("venue"), max_length=200, blank=True, validators=[validate_one_line]
@@ -126,6 +136,31 @@ class SeriesQuestion(models.Model):
         return self.label
 
 
+class SeriesReminderRule(models.Model):
+    """A reminder every session gets: "N minutes before" or "the day before at HH:MM".
+
+    The kinds and their checks are the event's (``notifications.reminders.kinds``); each
+    session holds copies as ordinary ``ReminderRule`` rows (series.session_lists).
+    """
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="reminder_rules")
+    kind = models.CharField(
+        max_length=20, choices=ReminderRule.Kind.choices, default=ReminderRule.Kind.BEFORE_START
+    )
+    minutes_before = models.PositiveIntegerField(null=True, blank=True)
+    local_time = models.TimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["series", "id"]
+
+    def __str__(self) -> str:
+        return str(
+            ReminderRule(
+                kind=self.kind, minutes_before=self.minutes_before, local_time=self.local_time
+            )
+        )
+
+
 class SeriesSession(models.Model):
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="sessions")
     event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="series_session")
@@ -169,6 +204,9 @@ class SeriesRegistration(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # Set when the person's data was erased (series.erasure): name, email, zone and answers
+    # are placeholders from then on.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -186,3 +224,7 @@ class SeriesRegistration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None

@@ -115,6 +115,27 @@ def occurrence_dates(
     return sorted(dates - skipped)
 
 
+def has_dates_from(
+    rrule_text: str,
+    *,
+    starts_on: date,
+    start_time: time,
+    extra: list[date],
+    skipped: frozenset[date],
+    since: date,
+) -> bool:
+    """Whether the recurrence (with its extra and skipped dates) has a date on or after
+    ``since``: a series without one has run its course."""
+    if any(day >= max(since, starts_on) and day not in skipped for day in extra):
+        return True
+    rule = _rule(rrule_text, starts_on=starts_on, start_time=start_time)
+    # Lazy: stops at the first date that is not skipped (skipped dates are finitely many).
+    return any(
+        moment.date() not in skipped
+        for moment in rule.xafter(datetime.combine(since, time.min), inc=True)
+    )
+
+
 def session_times(
     day: date, *, start_time: time, duration_minutes: int, time_zone: str
 ) -> tuple[datetime, datetime]:

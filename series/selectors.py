@@ -1,8 +1,10 @@
-"""Reads about series: the public page, a series registration's personal link."""
+"""Reads about series: the public page, a series registration's personal link, a person's
+series registrations."""
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from series.models import Series, SeriesRegistration
@@ -34,3 +36,15 @@ def series_registration_from_token(token: str) -> SeriesRegistration | None:
         return SeriesRegistration.objects.select_related("series").get(public_id=public_id)
     except (SeriesRegistration.DoesNotExist, ValidationError):
         return None
+
+
+def series_registrations_of_registrant(
+    *, event_id: int, email_normalized: str
+) -> QuerySet[SeriesRegistration]:
+    """The series registrations, not yet erased, of the address registered for ``event``
+    when the event is a session of a series (none otherwise)."""
+    return SeriesRegistration.objects.filter(
+        series__sessions__event_id=event_id,
+        email_normalized=email_normalized,
+        erased_at__isnull=True,
+    ).select_related("series")

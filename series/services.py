@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.languages import default_language
-from events.models import Event, Question
+from events.models import Event
 from events.services import event_cancel, event_save, event_snapshot, unique_event_slug
 from events.timezones import utc_to_local
 from registrations.models import Registration
@@ -33,7 +33,8 @@ from registrations.services import (
 )
 from series.emails import series_welcome_email_send
 from series.models import Series, SeriesRegistration, SeriesSession
-from series.recurrence import occurrence_dates, session_times
+from series.recurrence import has_dates_from, occurrence_dates, session_times
+from series.session_lists import session_lists_copy
 
 # Fields a session takes from its series (besides its times).
 SHARED_FIELDS = (
@@ -49,7 +50,8 @@ SHARED_FIELDS = (
 )
 
 
-def _lock(series: Series) -> Series:
+def series_lock(*, series: Series) -> Series:
+    """The series row, locked against generators and joins until the transaction ends."""
     # NO KEY: new sessions and series registrations may still point at the row meanwhile.
     return Series.objects.select_for_update(no_key=True).get(pk=series.pk)
 
@@ -59,16 +61,53 @@ def _today_in(series: Series, now: datetime) -> date:
 
 
 def series_due_dates(*, series: Series, now: datetime, since: date | None = None) -> list[date]:
-    """Local dates of the sessions that should exist now: from today to the horizon."""
+    """Local dates of the sessions that should exist now (docs/series.md, "Sessions are
+    generated over a rolling horizon"): from today up to ``horizon_days`` ahead and, when
+    ``horizon_sessions`` is set, only the first that many of those not yet begun, whichever
+    limit comes first. ``since`` leaves out earlier dates (they still count towards the limit).
+    """
     today = _today_in(series, now)
-    return occurrence_dates(
+    dates = occurrence_dates(
         series.rrule,
         starts_on=series.starts_on,
         start_time=series.start_time,
         extra=series.extra_date_list(),
         skipped=series.skipped_date_set(),
-        since=max(today, since or today),
+        since=today,
         until=today + timedelta(days=series.horizon_days),
+    )
+    if series.horizon_sessions is not None:
+        # Today's session counts only if it has not begun: "the next 3 sessions" means 3
+        # that a person can still join.
+        if dates and dates[0] == today and _session_start(series, today) <= now:
+            dates = dates[1:]
+        dates = dates[: series.horizon_sessions]
+    return [day for day in dates if day >= (since or today)]
+
+
+def _session_start(series: Series, day: date) -> datetime:
+    starts_at, _ends_at = session_times(
+        day,
+        start_time=series.start_time,
+        duration_minutes=series.duration_minutes,
+        time_zone=series.time_zone,
+    )
+    return starts_at
+
+
+def series_is_over(*, series: Series, now: datetime) -> bool:
+    """Ended, or its recurrence has no date from today on and no session is still ahead."""
+    if not series.is_active:
+        return True
+    if upcoming_sessions(series, now=now):
+        return False
+    return not has_dates_from(
+        series.rrule,
+        starts_on=series.starts_on,
+        start_time=series.start_time,
+        extra=series.extra_date_list(),
+        skipped=series.skipped_date_set(),
+        since=_today_in(series, now),
     )
 
 
@@ -104,17 +143,7 @@ def _create_session(series: Series, occurrence: date, now: datetime) -> Event | 
     except IntegrityError:
         # Another generator made it first (only possible without the series lock).
         return None
-    Question.objects.bulk_create(
-        Question(
-            event=event,
-            label=question.label,
-            kind=question.kind,
-            choices=question.choices,
-            required=question.required,
-            position=question.position,
-        )
-        for question in series.questions.all()
-    )
+    session_lists_copy(series=series, event=event)
     return event
 
 
@@ -124,11 +153,15 @@ def series_generate(*, series: Series, now: datetime | None = None) -> list[Even
     now = now or timezone.now()
     created: list[Event] = []
     with transaction.atomic():
-        series = _lock(series)
+        series = series_lock(series=series)
         if not series.is_active:
             return created
         existing = set(series.sessions.values_list("occurrence", flat=True))
-        members = list(series.registrations.filter(status=SeriesRegistration.Status.ACTIVE))
+        members = list(
+            series.registrations.filter(
+                status=SeriesRegistration.Status.ACTIVE, erased_at__isnull=True
+            )
+        )
         for occurrence in series_due_dates(series=series, now=now):
             if occurrence in existing:
                 continue
@@ -204,7 +237,7 @@ def series_register(
     to sessions it is not in yet (one left alone, say); nothing else is sent.
     """
     with transaction.atomic():
-        series = _lock(series)
+        series = series_lock(series=series)
         member = SeriesRegistration(
             series=series,
             name=name,
@@ -252,7 +285,7 @@ def series_registration_leave(*, series_registration: SeriesRegistration) -> lis
     invites to whoever had a seat), and no new session adds the person again."""
     cancelled: list[Registration] = []
     with transaction.atomic():
-        series = _lock(series_registration.series)
+        series = series_lock(series=series_registration.series)
         member = SeriesRegistration.objects.select_for_update().get(pk=series_registration.pk)
         if member.is_active:
             member.status = SeriesRegistration.Status.LEFT
@@ -283,15 +316,29 @@ def series_update_from(
     """
     now = timezone.now()
     with transaction.atomic():
-        _lock(series)
+        series_lock(series=series)
         if previous_rrule is not None and previous_rrule != series.rrule:
             series.starts_on = occurrence
         series.full_clean()
         series.save()
-        wanted = set(series_due_dates(series=series, now=now, since=occurrence))
-        later = SeriesSession.objects.filter(
-            series=series, occurrence__gte=occurrence
-        ).select_related("event")
+        later = list(
+            SeriesSession.objects.filter(series=series, occurrence__gte=occurrence)
+            .select_related("event")
+            .order_by("occurrence")
+        )
+        # Sessions the recurrence still has stay, even beyond a horizon that was shortened:
+        # the horizon says how far ahead to create, never what to take away.
+        wanted = set(
+            occurrence_dates(
+                series.rrule,
+                starts_on=series.starts_on,
+                start_time=series.start_time,
+                extra=series.extra_date_list(),
+                skipped=series.skipped_date_set(),
+                since=occurrence,
+                until=later[-1].occurrence if later else occurrence,
+            )
+        )
         moved: list[Event] = []
         for link in later:
             event = link.event
@@ -329,7 +376,7 @@ def series_end(*, series: Series, message: str = "") -> list[Event]:
     """End the series: no more sessions are generated, and every future session is cancelled
     (its registrants get the cancellation, with ``message``)."""
     with transaction.atomic():
-        series = _lock(series)
+        series = series_lock(series=series)
         cancelled = [
             event_cancel(event=event, message=message) for event in upcoming_sessions(series)
         ]

@@ -35,6 +35,12 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "registration.check_in_undone": _("Undid a check-in"),
     "registration.erased": _("Erased a registrant's personal data"),
     "registration.exported": _("Downloaded a registrant's personal data"),
+    "series_registration.erased": _(
+        "Erased a series registrant's personal data, and theirs in every session"
+    ),
+    "series_registrations.retention_erased": _(
+        "Erased the personal data of a series' registrants: the series' retention window had passed"
+    ),
     "registrations.retention_erased": _(
         "Erased the attendees' personal data: the event's retention window had passed"
     ),
@@ -72,6 +78,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "series.created": _("Created a series"),
     "series.updated": _("Changed a series from one session on"),
     "series.ended": _("Ended a series"),
+    "series.lists_changed": _("Changed a series' questions or reminders"),
 }
 
 

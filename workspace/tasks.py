@@ -19,4 +19,6 @@ def delete_expired_exports() -> int:
 
 @shared_task
 def erase_registrations_past_retention() -> int:
-    return retention_erase_due().registrations
+    """Registrations and series registrations erased (docs/privacy.md, "Retention")."""
+    result = retention_erase_due()
+    return result.registrations + result.series_registrations

@@ -50,8 +50,13 @@ urlpatterns = [
         series.series_edit,
         name="series_edit",
     ),
+    path("series/<int:series_id>/lists/", series.series_lists, name="series_lists"),
     path("series/<int:series_id>/end/", series.series_end, name="series_end"),
-    path("series/<int:series_id>/attendees.csv", series.series_export, name="series_export"),
+    path(
+        "series/<int:series_id>/export/<slug:layout>/<slug:format_name>/",
+        series.series_export,
+        name="series_export",
+    ),
     path(event + "edit/", events.event_edit, name="event_edit"),
     # The event's text in the site's other languages (docs/i18n.md).
     path(

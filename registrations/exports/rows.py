@@ -84,10 +84,11 @@ class ExportTable:
     """Columns plus a one-shot iterator of rows in the same order as the columns.
 
     Each row is a fresh list that its consumer may change in place (formats do, to avoid a
-    copy per row).
+    copy per row). ``event`` is None for a table that is not one event's (a series' list,
+    series.exports); formats that need the event (the door list) are not offered for those.
     """
 
-    event: Event
+    event: Event | None
     filters: ExportFilters
     columns: list[Column]
     rows: Iterator[Row] = field(repr=False)

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 
 from series.models import Series
+from series.session_lists import series_reminder_rules_create_defaults
 from tests.factories import OrganizationFactory
 
 
@@ -29,6 +30,8 @@ def make_series(**fields: Any) -> Series:
     series = Series(**values)
     series.full_clean()
     series.save()
+    # As the workspace's series_create: a day and an hour before, like any new event.
+    series_reminder_rules_create_defaults(series=series)
     return series
 
 

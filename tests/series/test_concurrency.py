@@ -36,7 +36,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 GENERATORS = 12
 
 
-def _unlocked(series: Series) -> Series:
+def _unlocked(*, series: Series) -> Series:
     return Series.objects.get(pk=series.pk)
 
 
@@ -80,7 +80,7 @@ def test_the_generator_run_many_times_at_once_makes_each_session_once() -> None:
 def test_without_the_lock_the_unique_constraint_alone_still_makes_each_session_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(services, "_lock", _unlocked)
+    monkeypatch.setattr(services, "series_lock", _unlocked)
     series = weekly_series()
 
     outcome = run_together([lambda: series_generate(series=series)] * GENERATORS)
@@ -92,7 +92,7 @@ def test_without_the_lock_the_unique_constraint_alone_still_makes_each_session_o
 def test_the_generator_without_lock_or_constraint_makes_sessions_twice(
     monkeypatch: pytest.MonkeyPatch, without_the_occurrence_constraint: None
 ) -> None:
-    monkeypatch.setattr(services, "_lock", _unlocked)
+    monkeypatch.setattr(services, "series_lock", _unlocked)
     duplicates: dict[date, int] = {}
     for _attempt in range(5):
         series = weekly_series()
@@ -143,7 +143,7 @@ def test_people_joining_while_sessions_are_generated_get_every_session_once() ->
 def test_without_the_series_lock_joiners_miss_sessions_generated_meanwhile(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(services, "_lock", _unlocked)
+    monkeypatch.setattr(services, "series_lock", _unlocked)
     problems: list[str] = []
     for _attempt in range(5):
         series = weekly_series(horizon_days=7)

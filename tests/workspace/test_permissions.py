@@ -295,8 +295,22 @@ MATRIX: dict[str, Route] = {
             kind="audio_room", join_url="https://meet.example.org/x", count="20"
         ),
     ),
+    "series_lists": Route(
+        kwargs=series_kwargs,
+        get=200,
+        post=302,
+        post_data=lambda world: {
+            f"{prefix}-{name}": "0"
+            for prefix in ("reminders", "questions")
+            for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    ),
     "series_end": Route(kwargs=series_kwargs, get=200, post=302),
-    "series_export": Route(kwargs=series_kwargs, get=200, post=None),
+    "series_export": Route(
+        kwargs=lambda world: {**series_kwargs(world), "layout": "people", "format_name": "xlsx"},
+        get=200,
+        post=None,
+    ),
     "event_edit": Route(
         kwargs=event_kwargs,
         get=200,

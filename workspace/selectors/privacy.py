@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from notifications.models import OutboxEmail
 from registrations.models import Registration
+from series.models import SeriesRegistration
+from series.selectors import series_registrations_of_registrant
 from webhooks.selectors import deliveries_about_registration
 
 
@@ -17,8 +19,8 @@ def _instant(moment: datetime | None) -> str | None:
 
 def registrant_personal_data(registration: Registration) -> dict[str, Any]:
     """The registration's fields, its answers under their question labels, the emails sent
-    to the person and the webhook messages that carried their data; every instant in UTC
-    (ISO 8601)."""
+    to the person, the webhook messages that carried their data and their registrations for
+    a whole series; every instant in UTC (ISO 8601)."""
     event = registration.event
     labels = {str(question.pk): question.label for question in event.questions.all()}
     answers = [
@@ -26,15 +28,7 @@ def registrant_personal_data(registration: Registration) -> dict[str, Any]:
         for key, value in registration.answers.items()
     ]
     emails = [
-        {
-            "kind": email.kind,
-            "description": str(email.get_kind_display()),
-            "subject": email.subject,
-            "recipient": email.recipient,
-            "status": email.status,
-            "created_at": _instant(email.created_at),
-            "sent_at": _instant(email.sent_at),
-        }
+        _email(email)
         for email in OutboxEmail.objects.filter(registration=registration).order_by(
             "created_at", "id"
         )
@@ -78,4 +72,48 @@ def registrant_personal_data(registration: Registration) -> dict[str, Any]:
         "answers": answers,
         "emails": emails,
         "webhooks": webhooks,
+        "series_registrations": [
+            _series_registration(member)
+            for member in series_registrations_of_registrant(
+                event_id=event.pk, email_normalized=registration.email_normalized
+            ).prefetch_related("series__questions")
+        ],
+    }
+
+
+def _email(email: OutboxEmail) -> dict[str, Any]:
+    return {
+        "kind": email.kind,
+        "description": str(email.get_kind_display()),
+        "subject": email.subject,
+        "recipient": email.recipient,
+        "status": email.status,
+        "created_at": _instant(email.created_at),
+        "sent_at": _instant(email.sent_at),
+    }
+
+
+def _series_registration(member: SeriesRegistration) -> dict[str, Any]:
+    """A registration for every session of the event's series (docs/series.md, "Privacy"):
+    its fields, its answers under the series' question labels, its own email."""
+    labels = {str(question.pk): question.label for question in member.series.questions.all()}
+    emails = OutboxEmail.objects.filter(
+        kind=OutboxEmail.Kind.SERIES, context__series_registration_id=member.pk
+    ).order_by("created_at", "id")
+    return {
+        "id": member.pk,
+        "series": {"id": member.series_id, "title": member.series.title},
+        "name": member.name,
+        "email": member.email,
+        "time_zone": member.time_zone,
+        "language": member.language,
+        "status": member.status,
+        "created_at": _instant(member.created_at),
+        "left_at": _instant(member.left_at),
+        "consent_text": member.consent_text,
+        "answers": [
+            {"question": labels.get(key, f"Question {key} (no longer asked)"), "answer": value}
+            for key, value in member.answers.items()
+        ],
+        "emails": [_email(email) for email in emails],
     }

@@ -1,6 +1,9 @@
-"""Series actions in the workspace: create, edit "this and all later sessions", end."""
+"""Series actions in the workspace: create, edit "this and all later sessions", edit the
+questions and reminders, end."""
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -8,7 +11,12 @@ from django.utils.text import slugify
 from accounts.models import User
 from series.models import Series
 from series.services import series_end as end_series
-from series.services import series_generate, series_update_from
+from series.services import series_generate, series_lock, series_update_from
+from series.session_lists import (
+    series_lists_apply,
+    series_lists_read,
+    series_reminder_rules_create_defaults,
+)
 from workspace.audit import audit_record
 
 
@@ -27,6 +35,7 @@ def series_create(*, actor: User, series: Series) -> Series:
         series.slug = unique_series_slug(series.title)
         series.full_clean()
         series.save()
+        series_reminder_rules_create_defaults(series=series)
         series_generate(series=series)
         audit_record(
             actor=actor,
@@ -66,3 +75,24 @@ def series_end(*, actor: User, series: Series, message: str = "") -> Series:
             details={"series_id": series.pk, "sessions_cancelled": len(cancelled)},
         )
     return series
+
+
+def series_lists_save(*, actor: User, series: Series, formsets: Mapping[str, Any]) -> int:
+    """Save the series' questions and reminders (validated formsets) and apply the change to
+    every session still ahead (series.session_lists); how many sessions that was."""
+    with transaction.atomic():
+        series = series_lock(series=series)
+        previous = series_lists_read(series)
+        for formset in formsets.values():
+            formset.instance = series
+            formset.save()
+        sessions = series_lists_apply(series=series, previous=previous)
+        changed = [prefix for prefix, formset in formsets.items() if formset.has_changed()]
+        if changed:
+            audit_record(
+                actor=actor,
+                action="series.lists_changed",
+                organization=series.organization,
+                details={"series_id": series.pk, "lists": changed, "sessions": len(sessions)},
+            )
+    return len(sessions)

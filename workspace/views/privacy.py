@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from series.selectors import series_registrations_of_registrant
 from workspace.forms.privacy import EraseConfirmForm
 from workspace.selectors.attendees import registration_for_event_or_404
 from workspace.selectors.events import event_for_member_or_404
@@ -33,7 +34,14 @@ def registration_erase(request: HttpRequest, event_id: int, registration_id: int
     return render(
         request,
         "workspace/privacy/erase.html",
-        {"event": event, "registration": registration, "form": form},
+        {
+            "event": event,
+            "registration": registration,
+            "form": form,
+            "series_registrations": series_registrations_of_registrant(
+                event_id=event.pk, email_normalized=registration.email_normalized
+            ),
+        },
         status=status,
     )
 

@@ -1,29 +1,37 @@
 """Series in the workspace: the list, a new series, its sessions with counts, editing
-"this and all later sessions", ending it. "This session only" is the event's own edit."""
+"this and all later sessions", its questions and reminders, ending it, its attendee lists.
+"This session only" is the event's own edit."""
 
-import csv
-from collections.abc import Iterator
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from events.viewer import viewer_time_zone
-from registrations.exports.base import neutralize_formula
+from registrations.exports import exporter_for
+from series.exports import SERIES_EXPORT_TABLES
 from series.forms import SeriesForm
 from series.models import Series, SeriesSession
 from workspace.audit import audit_record
 from workspace.forms.events import EventCancelForm
+from workspace.forms.series import series_list_formsets
 from workspace.selectors.organizations import organization_for_member_by_id_or_404
 from workspace.selectors.series import (
-    SERIES_EXPORT_HEADERS,
-    series_attendee_rows,
     series_for_member,
     series_for_member_or_404,
     series_sessions_with_counts,
@@ -86,6 +94,7 @@ def series_overview(request: HttpRequest, series_id: int) -> HttpResponse:
             "series": series,
             "sessions": series_sessions_with_counts(user, series),
             "members": series.registrations.filter(status="active").count(),
+            "export_formats": [exporter_for(name) for name in SERIES_EXPORT_FORMATS],
             "viewer_zone": viewer_time_zone(request) or series.time_zone,
             "now": timezone.now(),
         },
@@ -129,6 +138,35 @@ def series_edit(request: HttpRequest, series_id: int, event_id: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+def series_lists(request: HttpRequest, series_id: int) -> HttpResponse:
+    """The series' questions and reminders; saving applies them to every session ahead."""
+    user = acting_user(request)
+    series = series_for_member_or_404(user, series_id)
+    formsets = series_list_formsets(series, request.POST if request.method == "POST" else None)
+    # Validate both lists (no short-circuit) so every error shows at once.
+    if request.method == "POST" and all([formset.is_valid() for formset in formsets.values()]):
+        sessions = series_services.series_lists_save(actor=user, series=series, formsets=formsets)
+        messages.success(
+            request,
+            ngettext(
+                "Saved; %(count)d session ahead has the change.",
+                "Saved; %(count)d sessions ahead have the change.",
+                sessions,
+            )
+            % {"count": sessions},
+        )
+        return redirect("workspace:series_overview", series_id=series.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "workspace/series/lists.html",
+        {"series": series, "formsets": formsets},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def series_end(request: HttpRequest, series_id: int) -> HttpResponse:
     user = acting_user(request)
     series = series_for_member_or_404(user, series_id)
@@ -142,31 +180,41 @@ def series_end(request: HttpRequest, series_id: int) -> HttpResponse:
     return render(request, "workspace/series/end.html", {"series": series, "form": form})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+# The formats a series-wide list is offered in: those that need no event (not the door list).
+SERIES_EXPORT_FORMATS = ("csv", "csv-excel", "xlsx")
 
 
 @login_required
 @require_safe
-def series_export(request: HttpRequest, series_id: int) -> StreamingHttpResponse:
-    """The series-wide attendee list as CSV: one row per person and session."""
+def series_export(
+    request: HttpRequest, series_id: int, layout: str, format_name: str
+) -> HttpResponseBase:
+    """A series-wide attendee list (series.exports) in one of the registry's formats."""
     user = acting_user(request)
     series = series_for_member_or_404(user, series_id)
+    if layout not in SERIES_EXPORT_TABLES or format_name not in SERIES_EXPORT_FORMATS:
+        raise Http404("No such export.")
+    exporter = exporter_for(format_name)
     with transaction.atomic():
         audit_record(
             actor=user,
             action="export.downloaded",
             organization=series.organization,
-            details={"format": "csv", "series_id": series.pk},
+            details={"format": exporter.name, "series_id": series.pk, "layout": layout},
         )
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield writer.writerow(SERIES_EXPORT_HEADERS)
-        for row in series_attendee_rows(series):
-            yield writer.writerow([neutralize_formula(cell) for cell in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{series.slug}-attendees.csv"'
+    table = SERIES_EXPORT_TABLES[layout](series)
+    response: HttpResponseBase
+    if exporter.streams:
+        response = StreamingHttpResponse(exporter.stream(table), content_type=exporter.content_type)
+    else:
+        output = io.BytesIO()
+        exporter.write(table, output)
+        response = HttpResponse(output.getvalue(), content_type=exporter.content_type)
+    filename = (
+        f"{series.slug}-{layout}-{timezone.now():%Y-%m-%d}"
+        f"{exporter.file_suffix}.{exporter.file_extension}"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
+    # Personal data: keep it out of shared caches and the browser's disk cache.
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -11,6 +11,7 @@ from django.utils import timezone
 from events.models import Event, Organization
 from series.models import Series
 from series.services import series_generate
+from series.session_lists import series_reminder_rules_create_defaults
 
 
 class Command(BaseCommand):
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                 if series is None:
                     template.full_clean()
                     template.save()
+                    series_reminder_rules_create_defaults(series=template)
                     series = template
                 created = series_generate(series=series)
                 self.stdout.write(f"{series.title}: {len(created)} new sessions.")
