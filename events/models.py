@@ -470,6 +470,11 @@ class Speaker(models.Model):
         return self.name
 
 
+# What a question is, wherever it is asked: copied when an event is duplicated and when a
+# series gives a new session its questions.
+QUESTION_CONTENT_FIELDS = ("label", "kind", "choices", "required", "position")
+
+
 class Question(models.Model):
     """A question the organizer asks on the registration form."""
 

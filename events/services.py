@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from events.facts import EventCancelled, EventChanged, EventCreated
 from events.lifecycle import publish
 from events.models import (
+    QUESTION_CONTENT_FIELDS,
     RESERVED_EVENT_SLUGS,
     CoSponsor,
     Event,
@@ -223,12 +224,7 @@ def event_duplicate(*, event: Event, title: str, starts_at: datetime) -> Event:
         questions = list(event.questions.prefetch_related("translations"))
         copied_questions = Question.objects.bulk_create(
             Question(
-                event=copy,
-                label=question.label,
-                kind=question.kind,
-                choices=question.choices,
-                required=question.required,
-                position=question.position,
+                event=copy, **{name: getattr(question, name) for name in QUESTION_CONTENT_FIELDS}
             )
             for question in questions
         )

@@ -18,7 +18,7 @@ from datetime import datetime, time
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import Event, Question
+from events.models import QUESTION_CONTENT_FIELDS, Event, Question
 from notifications.models import ReminderRule
 from notifications.reminders.kinds import reminder_form_kind_names
 from notifications.reminders.rules import DEFAULT_MINUTES_BEFORE
@@ -85,14 +85,7 @@ def session_lists_copy(*, series: Series, event: Event) -> None:
     """Give a new session the series' questions, and its reminder rules instead of the
     default ones every new event is given."""
     Question.objects.bulk_create(
-        Question(
-            event=event,
-            label=question.label,
-            kind=question.kind,
-            choices=question.choices,
-            required=question.required,
-            position=question.position,
-        )
+        Question(event=event, **{name: getattr(question, name) for name in QUESTION_CONTENT_FIELDS})
         for question in SeriesQuestion.objects.filter(series=series)
     )
     reminder_rules_replace(

@@ -27,7 +27,12 @@ from accounts.models import User
 from events.models import Event
 from registrations.exports import available_exporters, exporter_for
 from registrations.exports.base import Exporter
-from registrations.exports.rows import ExportFilters, export_row_count, export_table
+from registrations.exports.rows import (
+    ExportFilters,
+    ExportTable,
+    export_row_count,
+    export_table,
+)
 from workspace.audit import audit_record
 from workspace.models import ExportJob
 from workspace.selectors.events import EventAccess, event_for_member_or_404
@@ -79,14 +84,9 @@ def export(request: HttpRequest, event_id: int, format_name: str) -> HttpRespons
     table = export_table(event=event, filters=filters)
     if not exporter.as_attachment:
         return HttpResponse(b"".join(exporter.stream(table)), content_type=exporter.content_type)
-    response: HttpResponseBase
-    if exporter.streams:
-        response = StreamingHttpResponse(exporter.stream(table), content_type=exporter.content_type)
-    else:
-        output = io.BytesIO()
-        exporter.write(table, output)
-        response = HttpResponse(output.getvalue(), content_type=exporter.content_type)
-    return _as_download(response, event, exporter)
+    return as_download(
+        export_response(exporter, table), export_filename(event=event, exporter=exporter)
+    )
 
 
 def _export_in_background(
@@ -155,7 +155,10 @@ def export_job_download(request: HttpRequest, job_id: int) -> HttpResponseBase:
     except FileNotFoundError:
         raise Http404("This export file has been deleted.") from None
     _record_download(user, job.event, exporter, job.rows_done)
-    return _as_download(FileResponse(file, content_type=exporter.content_type), job.event, exporter)
+    return as_download(
+        FileResponse(file, content_type=exporter.content_type),
+        export_filename(event=job.event, exporter=exporter),
+    )
 
 
 def _record_download(user: User, event: Event, exporter: Exporter, rows: int) -> None:
@@ -169,8 +172,18 @@ def _record_download(user: User, event: Event, exporter: Exporter, rows: int) ->
         )
 
 
-def _as_download(response: HttpResponseBase, event: Event, exporter: Exporter) -> HttpResponseBase:
-    filename = export_filename(event=event, exporter=exporter)
+def export_response(exporter: Exporter, table: ExportTable) -> HttpResponseBase:
+    """The table in the exporter's format: streamed when the format streams (CSV), else
+    written whole (XLSX)."""
+    if exporter.streams:
+        return StreamingHttpResponse(exporter.stream(table), content_type=exporter.content_type)
+    output = io.BytesIO()
+    exporter.write(table, output)
+    return HttpResponse(output.getvalue(), content_type=exporter.content_type)
+
+
+def as_download(response: HttpResponseBase, filename: str) -> HttpResponseBase:
+    """An attendee list as a file to save, never kept by a cache."""
     response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     # Personal data: keep it out of shared caches and the browser's disk cache.
     response["Cache-Control"] = "private, no-store"

@@ -2,8 +2,6 @@
 "this and all later sessions", its questions and reminders, ending it, its attendee lists.
 "This session only" is the event's own edit."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,11 +11,9 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -37,6 +33,7 @@ from workspace.selectors.series import (
     series_sessions_with_counts,
 )
 from workspace.services import series as series_services
+from workspace.views.exports import as_download, export_response
 from workspace.views.support import acting_user, add_validation_error
 
 
@@ -203,18 +200,8 @@ def series_export(
             details={"format": exporter.name, "series_id": series.pk, "layout": layout},
         )
     table = SERIES_EXPORT_TABLES[layout](series)
-    response: HttpResponseBase
-    if exporter.streams:
-        response = StreamingHttpResponse(exporter.stream(table), content_type=exporter.content_type)
-    else:
-        output = io.BytesIO()
-        exporter.write(table, output)
-        response = HttpResponse(output.getvalue(), content_type=exporter.content_type)
     filename = (
         f"{series.slug}-{layout}-{timezone.now():%Y-%m-%d}"
         f"{exporter.file_suffix}.{exporter.file_extension}"
     )
-    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
-    # Personal data: keep it out of shared caches and the browser's disk cache.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return as_download(export_response(exporter, table), filename)
