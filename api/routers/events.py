@@ -118,10 +118,12 @@ def event_update(request: HttpRequest, event_id: int, payload: EventPatch) -> Ev
     "/events/{event_id}/publish", auth=WRITE, response={200: EventOut, **problems(WRITE_ERRORS)}
 )
 def event_publish(request: HttpRequest, event_id: int) -> Event:
-    """Open a draft for registration; refused (422) while it lacks a venue or join link."""
+    """Open a draft for registration; refused (422) while it lacks a venue or join link.
+
+    Only the event's own organization: a co-host gets 403 even when allowed to edit."""
     token = write_token(request)
-    # As workspace.views.events.event_publish.
-    event = event_of_or_404(token.organization, event_id, need=EventAccess.EDIT)
+    # As workspace.views.events.event_publish: the owning organization's decision.
+    event = event_of_or_404(token.organization, event_id, need=EventAccess.OWN)
     if event.status != Event.Status.DRAFT:
         raise ApiProblem(409, "not_a_draft", _("Only a draft can be published."))
     return event_services.event_publish(actor=token, event=event)
@@ -131,10 +133,12 @@ def event_publish(request: HttpRequest, event_id: int) -> Event:
     "/events/{event_id}/cancel", auth=WRITE, response={200: EventOut, **problems(WRITE_ERRORS)}
 )
 def event_cancel(request: HttpRequest, event_id: int) -> Event:
-    """Cancel the event; registrants are told. Cancelling again changes nothing."""
+    """Cancel the event; registrants are told. Cancelling again changes nothing.
+
+    Only the event's own organization: a co-host gets 403 even when allowed to edit."""
     token = write_token(request)
-    # As workspace.views.events.event_cancel.
-    event = event_of_or_404(token.organization, event_id, need=EventAccess.EDIT)
+    # As workspace.views.events.event_cancel: the owning organization's decision.
+    event = event_of_or_404(token.organization, event_id, need=EventAccess.OWN)
     return event_services.event_cancel(actor=token, event=event)
 
 

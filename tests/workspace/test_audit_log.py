@@ -9,6 +9,7 @@ from tests.workspace.conftest import Workspace, client_for
 from workspace.audit import audit_record
 from workspace.models import AuditLogEntry
 from workspace.services.messages import message_send
+from workspace.services.organizations import organization_update
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,24 @@ def test_the_audit_log_is_paginated_and_survives_bad_page_numbers(workspace: Wor
 
 def visible_text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_organization_changes_are_labelled_by_the_organizations_fields(
+    workspace: Workspace,
+) -> None:
+    organization_update(
+        actor=workspace.owner,
+        organization=workspace.organization,
+        contact_email="hello@shahrzad.example",
+        description="Books and readings",
+        time_zone="Asia/Kabul",
+    )
+
+    page = visible_text(client_for(workspace.organizer).get(audit_url()).content.decode())
+
+    # Organization's labels, not Event's ("description", "time zone") nor raw field names.
+    assert "Changed: contact email, short description, default time zone" in page
+    assert "contact_email" not in page and "time_zone" not in page
 
 
 def test_entries_read_as_sentences_not_codes(workspace: Workspace) -> None:

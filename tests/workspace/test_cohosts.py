@@ -201,3 +201,28 @@ def test_a_read_only_cohost_is_not_shown_sections_it_cannot_open(
     owner_page = client_for(workspace.owner).get(attendees).content.decode()
     assert "Cancel…" in owner_page
     assert "erase…" in owner_page
+
+
+def test_a_cohost_allowed_to_edit_is_not_offered_to_publish_or_cancel(
+    workspace: Workspace, partner: tuple[Organization, User]
+) -> None:
+    invite_and_accept(workspace, partner[1], can_edit="on")
+    event = workspace.event
+    overview = reverse("workspace:event_overview", kwargs={"event_id": event.pk})
+    edit = reverse("workspace:event_edit", kwargs={"event_id": event.pk})
+    publish = reverse("workspace:event_publish", kwargs={"event_id": event.pk})
+    cancel = reverse("workspace:event_cancel", kwargs={"event_id": event.pk})
+
+    page = client_for(partner[1]).get(overview).content.decode()
+    assert edit in page and cancel not in page
+    assert cancel in client_for(workspace.owner).get(overview).content.decode()
+
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
+    page = client_for(partner[1]).get(overview).content.decode()
+    assert edit in page and publish not in page
+    assert publish in client_for(workspace.owner).get(overview).content.decode()
+    # And refused if asked anyway: the owning organization decides.
+    assert client_for(partner[1]).post(publish).status_code == 403
+    assert client_for(partner[1]).post(cancel, {"message": ""}).status_code == 403
+    event.refresh_from_db()
+    assert event.status == Event.Status.DRAFT

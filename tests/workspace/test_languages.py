@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import OutboxEmail
-from tests.factories import EventFactory
+from tests.factories import EventFactory, UserFactory
 from tests.workspace.conftest import Workspace, client_for
 from workspace.services.members import member_invite
 
@@ -40,6 +40,35 @@ def test_an_english_invitation_is_left_to_right(workspace: Workspace) -> None:
     email = invitation_email(workspace, "en")
 
     assert email.subject == "You are invited to join Shahrzad Books on Convene"
+    assert '<html lang="en" dir="ltr">' in email.html_body
+
+
+def member_added_email(workspace: Workspace, language: str) -> OutboxEmail:
+    UserFactory(email="leila@example.org")
+    member_invite(
+        organization=workspace.organization,
+        email="leila@example.org",
+        role="organizer",
+        invited_by=workspace.owner,
+        language=language,
+    )
+    return OutboxEmail.objects.get(kind=OutboxEmail.Kind.MEMBER_ADDED)
+
+
+def test_a_persian_member_added_email_is_persian_and_right_to_left(workspace: Workspace) -> None:
+    # Rendered outside any request: the language is the one the service renders it in.
+    email = member_added_email(workspace, "fa")
+
+    assert '<html lang="fa" dir="rtl">' in email.html_body
+    assert (
+        "Shahrzad Books" in email.html_body
+        and "Open the organizer workspace" not in email.html_body
+    )
+
+
+def test_an_english_member_added_email_is_left_to_right(workspace: Workspace) -> None:
+    email = member_added_email(workspace, "en")
+
     assert '<html lang="en" dir="ltr">' in email.html_body
 
 

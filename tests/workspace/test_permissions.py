@@ -247,6 +247,11 @@ class Route:
     # None: the same as the member. Routes of another organization: 404 like any outsider.
     cohost_get: int | None = 404
     cohost_post: int | None = 404
+    # Whether a co-host the owner let edit gets the member's status where a read-only one
+    # gets 403. False where the 403 is not for want of edit access: what stays the owning
+    # organization's decision (publishing, cancelling, privacy requests, duplicating, who
+    # co-hosts) and what has nothing to do with the event.
+    opens_to_editors: bool = True
 
 
 MATRIX: dict[str, Route] = {
@@ -328,10 +333,23 @@ MATRIX: dict[str, Route] = {
         cohost_get=403,
         cohost_post=403,
     ),
+    # Publishing and cancelling (which emails every registrant) are the owner's decisions.
     "event_publish": Route(
-        kwargs=event_kwargs, get=None, post=303, cohost_get=403, cohost_post=403
+        kwargs=event_kwargs,
+        get=None,
+        post=303,
+        cohost_get=403,
+        cohost_post=403,
+        opens_to_editors=False,
     ),
-    "event_cancel": Route(kwargs=event_kwargs, get=200, post=302, cohost_get=403, cohost_post=403),
+    "event_cancel": Route(
+        kwargs=event_kwargs,
+        get=200,
+        post=302,
+        cohost_get=403,
+        cohost_post=403,
+        opens_to_editors=False,
+    ),
     "event_duplicate": Route(
         kwargs=event_kwargs,
         get=200,
@@ -339,6 +357,7 @@ MATRIX: dict[str, Route] = {
         post_data=lambda world: {"title": "Again", "starts_at": "2030-06-01T18:00"},
         cohost_get=403,
         cohost_post=403,
+        opens_to_editors=False,
     ),
     "event_capacity": Route(
         kwargs=event_kwargs,
@@ -356,6 +375,7 @@ MATRIX: dict[str, Route] = {
         post_data=lambda world: {"slug": world.cohost_invitation.event.organization.slug},
         cohost_get=None,
         cohost_post=403,
+        opens_to_editors=False,
     ),
     "cohost_remove": Route(
         kwargs=lambda world: {"event_id": world.event.pk, "cohost_id": world.cohost.pk},
@@ -369,6 +389,7 @@ MATRIX: dict[str, Route] = {
         post=302,
         post_data=lambda world: {"can_edit": "on"},
         cohost_post=403,
+        opens_to_editors=False,
     ),
     # The page the invitation email links to: the invited organization's members look.
     "cohost_invitation": Route(
@@ -502,9 +523,15 @@ MATRIX: dict[str, Route] = {
         post_data=lambda world: {"confirm": "on"},
         cohost_get=403,
         cohost_post=403,
+        opens_to_editors=False,
     ),
     "registration_export": Route(
-        kwargs=registration_kwargs("confirmed"), get=200, post=None, cohost_get=403, cohost_post=403
+        kwargs=registration_kwargs("confirmed"),
+        get=200,
+        post=None,
+        cohost_get=403,
+        cohost_post=403,
+        opens_to_editors=False,
     ),
     # Creating an organization needs a confirmed address, which the outsiders here lack.
     "organization_create": Route(
@@ -515,6 +542,7 @@ MATRIX: dict[str, Route] = {
         outsiders=403,
         cohost_get=403,
         cohost_post=403,
+        opens_to_editors=False,
     ),
     # The organization: settings, members, invitations, audit log.
     "organization_settings": Route(
@@ -729,6 +757,30 @@ def test_a_cohosts_member_gets_what_the_matrix_says(name: str, method: str) -> N
     else:
         expected = member_status if cohost_status is None else cohost_status
     route.kwargs(world)  # what the URL names exists before the snapshot (a series' sessions)
+    before = _state(world)
+    response = _call(_signed_in(world.cohost_member), method, name, world)
+    assert response.status_code == expected  # type: ignore[attr-defined]
+    if expected in {403, 404, 405}:
+        assert _state(world) == before
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_a_cohosts_member_allowed_to_edit_gets_what_the_matrix_says(name: str, method: str) -> None:
+    """The owner let the co-host edit: the event's settings, registrations and messages open
+    up, the rest stays as for a read-only co-host (``opens_to_editors``)."""
+    world = build_world()
+    CoHost.objects.filter(pk=world.cohost.pk).update(can_edit=True)
+    route = MATRIX[name]
+    member_status = route.get if method == "get" else route.post
+    cohost_status = route.cohost_get if method == "get" else route.cohost_post
+    if member_status is None:
+        expected = 405
+    elif cohost_status is None or (cohost_status == 403 and route.opens_to_editors):
+        expected = member_status
+    else:
+        expected = cohost_status
+    route.kwargs(world)
     before = _state(world)
     response = _call(_signed_in(world.cohost_member), method, name, world)
     assert response.status_code == expected  # type: ignore[attr-defined]

@@ -177,6 +177,23 @@ def test_the_erase_page_asks_for_confirmation_first(workspace: Workspace) -> Non
     assert FARSI_NAME not in body
 
 
+def test_the_erase_page_says_what_erasing_does_to_the_time_zone(workspace: Workspace) -> None:
+    registration = RegistrationFactory(event=workspace.event, time_zone="Asia/Tehran")
+    page = client_for(workspace.organizer).get(erase_url(registration))
+    items = [" ".join(item.split()) for item in page.content.decode().split("<li>")[1:]]
+    erased_items = [item for item in items if item.startswith("The name becomes")]
+    kept_items = [item for item in items if item.startswith("Status, ")]
+    assert len(erased_items) == len(kept_items) == 1
+    # What the page promises is what registration_erase does.
+    assert "the time zone becomes UTC" in erased_items[0]
+    assert "time zone" not in kept_items[0]
+    assert "language" in kept_items[0]
+
+    registrant_erase(registration=registration, actor=workspace.organizer)
+    registration.refresh_from_db()
+    assert registration.time_zone == "UTC"
+
+
 def test_a_registration_of_another_event_cannot_be_erased_through_this_one(
     workspace: Workspace,
 ) -> None:

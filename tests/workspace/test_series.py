@@ -265,3 +265,25 @@ def test_a_new_series_made_in_the_workspace_has_the_default_reminders() -> None:
 
     series = Series.objects.get()
     assert sorted(series.reminder_rules.values_list("minutes_before", flat=True)) == [60, 1440]
+
+
+def test_creating_a_series_leads_to_its_questions_and_reminders() -> None:
+    client, organization = _signed_in_member()
+    url = f"/manage/organizations/{organization.pk}/series/new/"
+    form = " ".join(client.get(url).content.decode().split())
+    assert "you add questions and change reminders on the next page" in form
+
+    response = client.post(url, series_form_data(), follow=True)  # type: ignore[attr-defined]
+
+    series = Series.objects.get()
+    lists_url = f"/manage/series/{series.pk}/lists/"
+    assert response.redirect_chain == [(lists_url, 302)]
+    page = " ".join(response.content.decode().split())
+    assert "Series created; its first sessions are published." in page
+    assert (
+        "The default reminders are added: change them here, and add the questions to ask on"
+        " the registration form." in page
+    )
+    # The page edits the defaults the message speaks of: both are in the reminders list.
+    reminders = response.context["formsets"]["reminders"]
+    assert sorted(form.instance.minutes_before for form in reminders.initial_forms) == [60, 1440]

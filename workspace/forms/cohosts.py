@@ -11,7 +11,9 @@ class CoHostInviteForm(forms.Form):
         help_text=_("The part after /o/ in its page's address, e.g. shahrzad-books."),
     )
     can_edit = forms.BooleanField(
-        label=_("May also edit the event, its registrations and messages"), required=False
+        label=_("May also edit the event, its registrations and messages"),
+        help_text=_("Publishing and cancelling the event stay with your organization."),
+        required=False,
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from events.models import Event, Membership, Organization
@@ -40,6 +40,8 @@ DETAIL_ORDER = (
     "message",
     "attendee_privacy",
 )
+# The model whose fields an entry's "fields" detail names; an event's otherwise.
+FIELDS_OF: dict[str, type[Model]] = {"organization.changed": Organization}
 
 
 def audit_log_for_organization(
@@ -121,7 +123,8 @@ def _describe(
     remaining = {key: value for key, value in _details(entry).items() if key not in HIDDEN_KEYS}
     lines = []
     if "fields" in remaining or "lists" in remaining:
-        changed = [_field_label(name) for name in _as_list(remaining.pop("fields", []))]
+        model = FIELDS_OF.get(entry.action, Event)
+        changed = [_field_label(model, name) for name in _as_list(remaining.pop("fields", []))]
         changed += [_list_label(name) for name in _as_list(remaining.pop("lists", []))]
         lines.append((_("Changed"), ", ".join(changed) or _("nothing")))
     if entry.action == "event.capacity_changed":
@@ -181,9 +184,9 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _field_label(name: Any) -> str:
+def _field_label(model: type[Model], name: Any) -> str:
     try:
-        field = Event._meta.get_field(str(name))
+        field = model._meta.get_field(str(name))
     except FieldDoesNotExist:
         return str(name)
     return str(getattr(field, "verbose_name", name))

@@ -33,7 +33,8 @@ class EventAccess(IntEnum):
 
     ``VIEW``: a co-host's member: the overview, attendee list, exports, check-in, statistics.
     ``EDIT``: a co-host the owner let edit: also the settings, registrations and messages.
-    ``OWN``: a member of the event's own organization: everything.
+    ``OWN``: a member of the event's own organization: everything, publishing and cancelling
+    the event, privacy requests and duplicating included.
     """
 
     VIEW = 1

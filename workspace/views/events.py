@@ -142,7 +142,9 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
+    # The owning organization's decision, not a co-host's even with edit access
+    # (docs/design.md, «Permissions»).
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.OWN)
     try:
         event_services.event_publish(actor=acting_user(request), event=event)
     except ValidationError as error:
@@ -158,8 +160,12 @@ def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
-    """GET asks for confirmation; only the POST of that page cancels."""
-    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.EDIT)
+    """GET asks for confirmation; only the POST of that page cancels.
+
+    The owning organization's decision, as publishing: it emails every registrant
+    (docs/design.md, «Permissions»).
+    """
+    event = event_for_member_or_404(acting_user(request), event_id, need=EventAccess.OWN)
     form = EventCancelForm(request.POST if request.method == "POST" else None)
     if request.method != "POST" or not form.is_valid():
         counts = event_registration_counts(event)

@@ -69,7 +69,16 @@ def series_create(request: HttpRequest, organization_id: int) -> HttpResponse:
             messages.success(request, _("Series created; its first sessions are published."))
             if form.note:
                 messages.info(request, form.note)
-            return redirect("workspace:series_overview", series_id=series.pk)
+            # The form has no lists of its own: on to them (docs/series.md, "Questions and
+            # reminders").
+            messages.info(
+                request,
+                _(
+                    "The default reminders are added: change them here, and add the questions "
+                    "to ask on the registration form."
+                ),
+            )
+            return redirect("workspace:series_lists", series_id=series.pk)
     status = 400 if form.is_bound else 200
     return render(
         request,
