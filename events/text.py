@@ -12,6 +12,7 @@ zero-width non-joiner, and the right-to-left mark is harmless.
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -56,3 +57,13 @@ def without_control_characters(value: str) -> str:
     """``value`` without the characters ``validate_no_control_characters`` refuses, for text
     stored before the rule on its way into formats that cannot carry them."""
     return _CONTROL.sub("", value)
+
+
+def validate_visible(value: str) -> None:
+    """Refuse a name made only of invisible characters (a lone zero-width non-joiner, a
+    direction mark): the required-field check strips spaces but not those, and the name would
+    show as nothing in lists, exports and emails."""
+    if value and not any(unicodedata.category(character)[0] not in "CZ" for character in value):
+        raise ValidationError(
+            _("Please write a name: this one has only invisible characters."), code="invisible"
+        )

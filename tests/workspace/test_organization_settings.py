@@ -76,3 +76,16 @@ def test_a_control_character_in_the_description_is_refused_next_to_it(
     ]
     workspace.organization.refresh_from_db()
     assert "\x0b" not in workspace.organization.description
+
+
+def test_a_name_of_invisible_characters_only_is_refused_next_to_it(workspace: Workspace) -> None:
+    data = current_settings(workspace.organization) | {"name": "\u200c"}
+
+    response = client_for(workspace.owner).post(settings_url(), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"] == [
+        "Please write a name: this one has only invisible characters."
+    ]
+    workspace.organization.refresh_from_db()
+    assert workspace.organization.name.strip("\u200c")

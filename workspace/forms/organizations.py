@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.logos import LogoRefused, PreparedLogo, logo_prepare
 from events.models import Membership, Organization
-from events.text import validate_no_control_characters
+from events.text import validate_no_control_characters, validate_visible
 
 
 class OrganizationForm(forms.ModelForm):
@@ -48,6 +48,7 @@ class OrganizationForm(forms.ModelForm):
         self.fields["contact_email"].required = True
         # Shown on the page and carried by the Atom feed, which cannot hold control characters.
         self.fields["description"].validators.append(validate_no_control_characters)
+        self.fields["name"].validators.append(validate_visible)
 
     def clean_slug(self) -> str:
         return str(self.cleaned_data["slug"]).lower()
