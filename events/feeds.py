@@ -13,6 +13,7 @@ from events.markdown import render_markdown
 from events.models import Event, Organization
 from events.selectors import organization_events_upcoming, organization_public
 from events.templatetags.event_times import describe_time
+from events.text import without_control_characters
 
 FEED_ITEMS = 50
 
@@ -33,7 +34,8 @@ class OrganizationEventsFeed(Feed):
         return organization.get_absolute_url()
 
     def subtitle(self, organization: Organization) -> str:
-        return organization.description
+        # Text stored before control characters were refused: XML cannot carry them.
+        return without_control_characters(organization.description)
 
     def items(self, organization: Organization) -> QuerySet[Event]:
         return organization_events_upcoming(organization)[:FEED_ITEMS]
@@ -45,7 +47,9 @@ class OrganizationEventsFeed(Feed):
 
     def item_description(self, event: Event) -> str:
         when = describe_time(event.starts_at, event.time_zone, event.time_zone)
-        return f"<p>{escape(when)}</p>" + render_markdown(event.description)
+        return f"<p>{escape(when)}</p>" + without_control_characters(
+            render_markdown(event.description)
+        )
 
     def item_pubdate(self, event: Event) -> datetime:
         return event.created_at

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import CAPACITY_HELP, CAPACITY_MAX, Event
 from events.multiline import normalize_multiline
+from events.text import validate_no_control_characters
 from events.time_zone_field import TimeZoneField
 from events.timezones import utc_to_local
 from events.wall_clock import (
@@ -28,9 +29,11 @@ QUIET_HOURS_FIELDS = ["quiet_hours_enabled", "quiet_hours_start", "quiet_hours_e
 
 
 class MultilineTextField(forms.CharField):
-    """A model TextField in a form: stored with LF breaks, changed only if the text is."""
+    """A model TextField in a form: stored with LF breaks, changed only if the text is, and
+    free of invisible control characters (events/text.py)."""
 
     widget = forms.Textarea
+    default_validators = [validate_no_control_characters]
 
     def to_python(self, value: Any) -> str:
         return normalize_multiline(super().to_python(value) or "")

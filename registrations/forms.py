@@ -11,7 +11,7 @@ from config.languages import language_choices
 from events.email_addresses import EmailAddressField
 from events.models import Event, Question
 from events.selectors import QuestionText
-from events.text import validate_one_line
+from events.text import validate_one_line, validate_visible
 from events.time_zone_field import TimeZoneField
 
 NAME_MAX_LENGTH = 200
@@ -125,6 +125,7 @@ class RegistrationForm(forms.Form):
         if "\n" in name or "\r" in name:
             raise forms.ValidationError(_("Please write your name on one line."))
         validate_one_line(name)  # direction overrides, which can make a name read backwards
+        validate_visible(name)
         return name
 
     def clean(self) -> dict[str, Any]:

@@ -4,23 +4,30 @@ Each page's ``document.documentElement.scrollWidth`` must not exceed the viewpor
 wider page can be scrolled into blank space (docs/design.md, "Languages").
 """
 
+import io
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
-from events.models import Event
+from events.logos import logo_prepare
+from events.models import CoHost, Event, Membership
 from registrations.models import Registration
 from registrations.selectors import registration_manage_token
 from registrations.services import registration_create
-from tests.factories import EventFactory, MembershipFactory, QuestionFactory
+from tests.factories import EventFactory, MembershipFactory, OrganizationFactory, QuestionFactory
+from tests.series.helpers import weekly_series
+from workspace.services.organizations import organization_update
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,13 +35,24 @@ WIDTHS = [1280, 390]
 LANGUAGES = [("en-US", "America/New_York"), ("fa-IR", "Asia/Tehran")]
 
 
+def _logo() -> Any:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 300), (200, 30, 30)).save(buffer, format="PNG")
+    return logo_prepare(io.BytesIO(buffer.getvalue()))
+
+
 def _world() -> tuple[User, Event, Registration]:
     membership = MembershipFactory(
         organization__name="کتاب‌فروشی شهرزاد · Shahrzad Books",
+        organization__slug="shahrzad",
         user__email="organizer.with.a.rather.long.address@bookstore.example.org",
+        role=Membership.Role.OWNER,
     )
+    # A wide logo, as an organization would upload one.
+    organization_update(actor=membership.user, organization=membership.organization, logo=_logo())
     event = EventFactory(
         organization=membership.organization,
+        language="en",
         title="شب شعر — An evening of poetry with a rather long title that has to wrap somewhere",
         kind=Event.Kind.IN_PERSON,
         time_zone="America/Los_Angeles",
@@ -45,6 +63,16 @@ def _world() -> tuple[User, Event, Registration]:
         starts_at=timezone.now() + timedelta(days=10),
     )
     QuestionFactory(event=event, label="چطور از این رویداد باخبر شدید؟ How did you hear?")
+    # The organizer's organization is invited to co-host another's event (the invitation
+    # page), and runs a weekly series (its lists page).
+    host = OrganizationFactory(
+        name="صداهایی برای تغییر · Voices for Change, a campaign with a long name",
+        slug="voices",
+    )
+    CoHost.objects.create(
+        event=EventFactory(organization=host, title=event.title), organization=event.organization
+    )
+    weekly_series(organization=membership.organization, title="حلقه‌ی کتاب‌خوانی · Reading group")
     registration = registration_create(
         event=event,
         name="پریسا Parisa",
@@ -115,10 +143,30 @@ WORKSPACE_PAGES: dict[str, PageUrl] = {
     "follow-ups": lambda event, registration: reverse(
         "workspace:follow_ups", kwargs={"event_id": event.pk}
     ),
+    "event languages": lambda event, registration: reverse(
+        "workspace:event_translation", kwargs={"event_id": event.pk, "language": "fa"}
+    ),
+    "organization settings with a logo": lambda event, registration: reverse(
+        "workspace:organization_settings", kwargs={"slug": event.organization.slug}
+    ),
+    "co-host invitation": lambda event, registration: reverse(
+        "workspace:cohost_invitation",
+        kwargs={
+            "slug": event.organization.slug,
+            "cohost_id": CoHost.objects.get(organization=event.organization).pk,
+        },
+    ),
+    "series lists": lambda event, registration: reverse(
+        "workspace:series_lists",
+        kwargs={"series_id": event.organization.series.get().pk},  # type: ignore[attr-defined]
+    ),
 }
 
 
-def test_no_page_is_wider_than_the_screen(browser: Browser, live_server: LiveServer) -> None:
+def test_no_page_is_wider_than_the_screen(
+    browser: Browser, live_server: LiveServer, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
     organizer, event, registration = _world()
     too_wide = []
     for locale, zone in LANGUAGES:

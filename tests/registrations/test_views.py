@@ -299,6 +299,21 @@ def test_a_farsi_name_is_stored_and_shown_exactly_as_typed(client: Client) -> No
     assert name in page_text(client.get(manage_url(registration)))
 
 
+@pytest.mark.parametrize("name", ["\u200c", "\u200f\u200e", "\ufffe", "\u200b \u2060"])
+def test_a_name_of_invisible_characters_only_is_refused_next_to_it(
+    client: Client, name: str
+) -> None:
+    event = EventFactory()
+
+    response = client.post(register_url(event), form_data(name=name))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"] == [
+        "Please write a name: this one has only invisible characters."
+    ]
+    assert not Registration.objects.exists()
+
+
 def test_a_filled_honeypot_saves_nothing_and_says_how_to_continue(client: Client) -> None:
     event = EventFactory()
 

@@ -143,6 +143,32 @@ def test_inviting_twice_is_refused(
     assert "already invited" in response.content.decode()
 
 
+def test_accepting_twice_a_double_click_lands_on_the_event_not_a_not_found_page(
+    workspace: Workspace, partner: tuple[Organization, User]
+) -> None:
+    cohost = invite_and_accept(workspace, partner[1])
+    accept = reverse("workspace:cohost_accept", kwargs={"slug": "voices", "cohost_id": cohost.pk})
+    sent = len(mail.outbox)
+
+    response = client_for(partner[1]).post(accept)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/manage/events/{workspace.event.pk}/"
+    assert AuditLogEntry.objects.filter(action="cohost.accepted").count() == 2  # one per side
+    assert len(mail.outbox) == sent  # the inviting side is told once
+
+
+def test_declining_an_accepted_invitation_is_not_found(
+    workspace: Workspace, partner: tuple[Organization, User]
+) -> None:
+    cohost = invite_and_accept(workspace, partner[1])
+    decline = reverse("workspace:cohost_decline", kwargs={"slug": "voices", "cohost_id": cohost.pk})
+
+    assert client_for(partner[1]).post(decline).status_code == 404
+    cohost.refresh_from_db()
+    assert cohost.status == CoHost.Status.ACCEPTED
+
+
 def test_only_owners_invite(workspace: Workspace, partner: tuple[Organization, User]) -> None:
     response = client_for(workspace.organizer).post(
         cohosts_url(workspace.event), {"slug": "voices"}

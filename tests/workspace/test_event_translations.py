@@ -112,6 +112,22 @@ def test_odd_text_is_refused_with_a_message(
     assert not EventTranslation.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["\u202eevil", "a\x01b", "line one\nline two", "x" * 301])
+def test_an_odd_question_label_is_refused_next_to_it_not_a_server_error(
+    organizer_client: Client, event: Event, question: Question, value: str
+) -> None:
+    response = organizer_client.post(
+        translation_url(event), form_data(question, **{f"question_{question.pk}_label": value})
+    )
+
+    assert response.status_code == 400
+    label_field = response.content.decode().split(f'name="question_{question.pk}_label"')[1]
+    label_field = label_field.split(f'name="question_{question.pk}_choices"')[0]
+    assert 'class="errorlist' in label_field
+    assert not EventTranslation.objects.exists()
+    assert not QuestionTranslation.objects.exists()
+
+
 @pytest.mark.parametrize("language", ["en", "de", "xx"])
 def test_the_events_own_language_or_one_the_site_lacks_is_not_found(
     organizer_client: Client, event: Event, question: Question, language: str

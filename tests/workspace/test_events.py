@@ -305,6 +305,21 @@ def test_a_question_label_on_two_lines_is_refused_next_to_it(
     assert not event.questions.exists()
 
 
+@pytest.mark.parametrize("field", ["description", "venue_address", "joining_instructions"])
+def test_a_control_character_in_a_text_area_is_refused_next_to_it(
+    organizer_client: Client, organization: Organization, field: str
+) -> None:
+    # A vertical tab is what a line break pasted from a word processor can bring; the
+    # organization's Atom feed (XML) cannot carry it.
+    data = event_form_data(title="Pasted", **{field: "First line\x0bsecond line"})
+
+    response = organizer_client.post(create_url(organization), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == ["Please remove invisible control characters."]
+    assert not Event.objects.filter(title="Pasted").exists()
+
+
 def test_the_duplicate_title_is_one_line_too(organizer_client: Client, event: Event) -> None:
     response = organizer_client.post(
         f"/manage/events/{event.pk}/duplicate/",

@@ -61,3 +61,31 @@ def test_another_organizations_settings_are_404(workspace: Workspace) -> None:
     assert client.get(settings_url("elsewhere")).status_code == 404
     assert client.post(settings_url("elsewhere"), {"attendee_privacy": "on"}).status_code == 404
     assert not Organization.objects.get(pk=workspace.other_organization.pk).attendee_privacy
+
+
+def test_a_control_character_in_the_description_is_refused_next_to_it(
+    workspace: Workspace,
+) -> None:
+    data = current_settings(workspace.organization) | {"description": "Talks\x0band readings"}
+
+    response = client_for(workspace.owner).post(settings_url(), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["description"] == [
+        "Please remove invisible control characters."
+    ]
+    workspace.organization.refresh_from_db()
+    assert "\x0b" not in workspace.organization.description
+
+
+def test_a_name_of_invisible_characters_only_is_refused_next_to_it(workspace: Workspace) -> None:
+    data = current_settings(workspace.organization) | {"name": "\u200c"}
+
+    response = client_for(workspace.owner).post(settings_url(), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"] == [
+        "Please write a name: this one has only invisible characters."
+    ]
+    workspace.organization.refresh_from_db()
+    assert workspace.organization.name.strip("\u200c")

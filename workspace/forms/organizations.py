@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.logos import LogoRefused, PreparedLogo, logo_prepare
 from events.models import Membership, Organization
+from events.text import validate_no_control_characters, validate_visible
 
 
 class OrganizationForm(forms.ModelForm):
@@ -45,6 +46,9 @@ class OrganizationForm(forms.ModelForm):
         # Blank on the model so organizations made before this field stay valid; asked of
         # everyone who creates or edits one.
         self.fields["contact_email"].required = True
+        # Shown on the page and carried by the Atom feed, which cannot hold control characters.
+        self.fields["description"].validators.append(validate_no_control_characters)
+        self.fields["name"].validators.append(validate_visible)
 
     def clean_slug(self) -> str:
         return str(self.cleaned_data["slug"]).lower()

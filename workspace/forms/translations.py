@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from events.models import Event, EventTranslation, Question, QuestionTranslation
 from events.selectors import TRANSLATED_EVENT_FIELDS
+from events.text import validate_one_line
 from events.time_display import localize_digits
 from workspace.forms.events import _form_field
 
@@ -65,6 +66,9 @@ class EventTranslationForm(forms.ModelForm):
                 label=format_html("<bdi>{}</bdi>", question.label),
                 required=False,
                 max_length=QuestionTranslation._meta.get_field("label").max_length,
+                # The model's check, so odd text (a line break, an invisible control
+                # character) is refused here, next to the field, not by the service's full_clean.
+                validators=[validate_one_line],
                 initial=row.label if row else "",
             )
             if question.kind == Question.Kind.SINGLE_CHOICE:

@@ -135,14 +135,16 @@ def cohost_invitation(request: HttpRequest, slug: str, cohost_id: int) -> HttpRe
     )
 
 
-def _invitation_for_owner(request: HttpRequest, slug: str, cohost_id: int) -> CoHost:
+def _invitation_for_owner(
+    request: HttpRequest, slug: str, cohost_id: int, *, statuses: tuple[str, ...]
+) -> CoHost:
     user = acting_user(request)
     organization = organization_for_member_by_slug_or_404(user, slug)
     cohost = get_object_or_404(
         CoHost.objects.select_related("event", "event__organization", "organization"),
         pk=cohost_id,
         organization=organization,
-        status=CoHost.Status.INVITED,
+        status__in=statuses,
     )
     if not is_owner(user, organization):
         raise PermissionDenied(_("Only owners accept or decline co-hosting."))
@@ -152,7 +154,11 @@ def _invitation_for_owner(request: HttpRequest, slug: str, cohost_id: int) -> Co
 @login_required
 @require_POST
 def cohost_accept_view(request: HttpRequest, slug: str, cohost_id: int) -> HttpResponse:
-    cohost = _invitation_for_owner(request, slug, cohost_id)
+    # Accepted already (a double click, a second tab): the service changes nothing and the
+    # owner lands on the event, as the first time, rather than on a "not found" page.
+    cohost = _invitation_for_owner(
+        request, slug, cohost_id, statuses=(CoHost.Status.INVITED, CoHost.Status.ACCEPTED)
+    )
     cohost_accept(actor=acting_user(request), cohost=cohost)
     messages.success(
         request,
@@ -165,7 +171,7 @@ def cohost_accept_view(request: HttpRequest, slug: str, cohost_id: int) -> HttpR
 @login_required
 @require_POST
 def cohost_decline_view(request: HttpRequest, slug: str, cohost_id: int) -> HttpResponse:
-    cohost = _invitation_for_owner(request, slug, cohost_id)
+    cohost = _invitation_for_owner(request, slug, cohost_id, statuses=(CoHost.Status.INVITED,))
     cohost_decline(actor=acting_user(request), cohost=cohost)
     messages.success(request, _("Declined."))
     return redirect("workspace:home")
