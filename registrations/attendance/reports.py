@@ -20,6 +20,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from events.time_display import localize_digits
+
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 MAX_REPORT_ROWS = 20_000
 ZOOM = "zoom"
@@ -125,7 +127,10 @@ def report_read(text: str) -> AttendanceReport:
     except csv.Error as error:
         raise ReportError(_("The file is not valid CSV: %(error)s") % {"error": error}) from None
     if len(lines) > MAX_REPORT_ROWS:
-        raise ReportError(_("The file has more than %(count)d lines.") % {"count": MAX_REPORT_ROWS})
+        raise ReportError(
+            _("The file has more than %(count)s lines.")
+            % {"count": localize_digits(str(MAX_REPORT_ROWS))}
+        )
     report = _read_zoom(lines) or _read_any(lines)
     if not report.rows:
         raise ReportError(_("The file has a header line but no rows below it."))

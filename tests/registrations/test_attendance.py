@@ -1,6 +1,7 @@
 """Attendance reports: Zoom's attendee report and any CSV, previewed, then recorded."""
 
 import pytest
+from django.utils import translation
 
 from registrations.attendance.reports import (
     ANY_CSV,
@@ -171,3 +172,12 @@ def test_a_column_the_file_does_not_have_is_refused() -> None:
 )
 def test_minutes_are_read_from_numbers_and_clock_durations(value: str, minutes: int | None) -> None:
     assert parse_minutes(value) == minutes
+
+
+def test_a_report_too_long_is_refused_with_the_limit_in_the_readers_digits() -> None:
+    text = "email\n" + "a@example.org\n" * 20_001
+
+    with pytest.raises(ReportError, match="20000 lines"):
+        report_read(text)
+    with translation.override("fa"), pytest.raises(ReportError, match="۲۰۰۰۰ سطر"):
+        report_read(text)
