@@ -33,7 +33,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from events.models import Event
-from events.selectors import EventInLanguage, event_in_language
+from events.selectors import (
+    EventInLanguage,
+    event_cohost_names,
+    event_hosted_by,
+    event_in_language,
+)
 from events.time_display import active_calendar, describe_time
 from events.timezones import is_valid_time_zone
 from notifications.invites import (
@@ -145,9 +150,27 @@ def _event_details(
     language, time text and access to the join details: once per batch for each.
     """
     name = f"{TEMPLATE_DIR}/includes/event_details.{'html' if html else 'txt'}"
-    context = {"event": event, "when": when, "event_url": event_url, "show_join_details": show_join}
-    key = (name, event.pk, translation.get_language(), when, event_url, show_join)
-    return shared.get(key, lambda: _render(name, context, autoescape=html))
+    language = translation.get_language()
+
+    def render() -> str:
+        context = {
+            "event": event,
+            "hosted_by": _hosted_by(shared, event, language),
+            "when": when,
+            "event_url": event_url,
+            "show_join_details": show_join,
+        }
+        return _render(name, context, autoescape=html)
+
+    key = (name, event.pk, language, when, event_url, show_join)
+    return shared.get(key, render)
+
+
+def _hosted_by(shared: SharedParts, event: EventInLanguage, language: str | None) -> str:
+    """ "A and B" for a co-hosted event: the co-hosts' names read once per batch for each
+    event, not once per variant and format (a query each), joined once for each language."""
+    names = shared.get(("cohost_names", event.pk), lambda: event_cohost_names(event))
+    return shared.get(("hosted_by", event.pk, language), lambda: event_hosted_by(event, names))
 
 
 def _event_in_language(shared: SharedParts, event: Event) -> EventInLanguage:
