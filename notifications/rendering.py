@@ -128,6 +128,19 @@ def _describe_time(shared: SharedParts, moment: datetime, zone: str, event_zone:
     return shared.get(key, lambda: describe_time(moment, zone, event_zone))
 
 
+def _start_times(shared: SharedParts, event: Event, zone: str) -> tuple[str, str]:
+    """The start in the reader's zone with and without the event's zone beside it: one
+    look-up per email for both (the key's language and calendar cost more than the rest)."""
+    key = ("start", event.starts_at, zone, event.time_zone, translation.get_language())
+    return shared.get(
+        (*key, active_calendar()),
+        lambda: (
+            describe_time(event.starts_at, zone, event.time_zone),
+            describe_time(event.starts_at, zone, zone),
+        ),
+    )
+
+
 def _when(
     moment: datetime, registration: Registration | None, event: Event, shared: SharedParts
 ) -> str:
@@ -242,14 +255,14 @@ def email_context(email: OutboxEmail, shared: SharedParts | None = None) -> dict
     }
     if registration is not None and event is not None and shown is not None:
         zone = _reader_zone(registration, event)
-        when = _describe_time(shared, event.starts_at, zone, event.time_zone)
+        when, start_local = _start_times(shared, event, zone)
         event_url = shared.get(("event_url", event.pk, event.slug), lambda: event_page_url(event))
         show_join = registration.status == Registration.Status.CONFIRMED and not event.is_cancelled
         # Templates call these when they show the box (rendered once per batch).
         details = partial(_event_details, shared, shown, when, event_url, show_join)
         context.update(
             when=when,
-            start_local=_describe_time(shared, event.starts_at, zone, zone),
+            start_local=start_local,
             manage_url=_manage_url(shared, registration),
             event_url=event_url,
             show_join_details=show_join,
