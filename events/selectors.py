@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone, translation
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from events.models import (
     CoHost,
@@ -50,6 +52,25 @@ def accepted_cohosts() -> Prefetch:
         ).select_related("organization"),
         to_attr="public_cohosts",
     )
+
+
+def event_cohost_names(event: "Event | EventInLanguage") -> list[str]:
+    """The names of the organizations that accepted to co-host ``event``, first come first.
+
+    One query; the emails of a batch ask once per event (``notifications.rendering``).
+    """
+    return list(
+        CoHost.objects.filter(event_id=event.pk, status=CoHost.Status.ACCEPTED)
+        .order_by("created_at", "id")
+        .values_list("organization__name", flat=True)
+    )
+
+
+def event_hosted_by(event: "Event | EventInLanguage", cohost_names: list[str]) -> str:
+    """ "Shahrzad Books and Voices" for a co-hosted event, in the active language; "" if none."""
+    if not cohost_names:
+        return ""
+    return get_text_list([event.organization.name, *cohost_names], _("and"))
 
 
 def event_public(*, slug: str) -> Event | None:

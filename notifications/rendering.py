@@ -33,7 +33,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from events.models import Event
-from events.selectors import EventInLanguage, event_in_language
+from events.selectors import (
+    EventInLanguage,
+    event_cohost_names,
+    event_hosted_by,
+    event_in_language,
+)
 from events.time_display import active_calendar, describe_time
 from events.timezones import is_valid_time_zone
 from notifications.invites import (
@@ -123,6 +128,19 @@ def _describe_time(shared: SharedParts, moment: datetime, zone: str, event_zone:
     return shared.get(key, lambda: describe_time(moment, zone, event_zone))
 
 
+def _start_times(shared: SharedParts, event: Event, zone: str) -> tuple[str, str]:
+    """The start in the reader's zone with and without the event's zone beside it: one
+    look-up per email for both (the key's language and calendar cost more than the rest)."""
+    key = ("start", event.starts_at, zone, event.time_zone, translation.get_language())
+    return shared.get(
+        (*key, active_calendar()),
+        lambda: (
+            describe_time(event.starts_at, zone, event.time_zone),
+            describe_time(event.starts_at, zone, zone),
+        ),
+    )
+
+
 def _when(
     moment: datetime, registration: Registration | None, event: Event, shared: SharedParts
 ) -> str:
@@ -145,9 +163,27 @@ def _event_details(
     language, time text and access to the join details: once per batch for each.
     """
     name = f"{TEMPLATE_DIR}/includes/event_details.{'html' if html else 'txt'}"
-    context = {"event": event, "when": when, "event_url": event_url, "show_join_details": show_join}
-    key = (name, event.pk, translation.get_language(), when, event_url, show_join)
-    return shared.get(key, lambda: _render(name, context, autoescape=html))
+    language = translation.get_language()
+
+    def render() -> str:
+        context = {
+            "event": event,
+            "hosted_by": _hosted_by(shared, event, language),
+            "when": when,
+            "event_url": event_url,
+            "show_join_details": show_join,
+        }
+        return _render(name, context, autoescape=html)
+
+    key = (name, event.pk, language, when, event_url, show_join)
+    return shared.get(key, render)
+
+
+def _hosted_by(shared: SharedParts, event: EventInLanguage, language: str | None) -> str:
+    """ "A and B" for a co-hosted event: the co-hosts' names read once per batch for each
+    event, not once per variant and format (a query each), joined once for each language."""
+    names = shared.get(("cohost_names", event.pk), lambda: event_cohost_names(event))
+    return shared.get(("hosted_by", event.pk, language), lambda: event_hosted_by(event, names))
 
 
 def _event_in_language(shared: SharedParts, event: Event) -> EventInLanguage:
@@ -219,14 +255,14 @@ def email_context(email: OutboxEmail, shared: SharedParts | None = None) -> dict
     }
     if registration is not None and event is not None and shown is not None:
         zone = _reader_zone(registration, event)
-        when = _describe_time(shared, event.starts_at, zone, event.time_zone)
+        when, start_local = _start_times(shared, event, zone)
         event_url = shared.get(("event_url", event.pk, event.slug), lambda: event_page_url(event))
         show_join = registration.status == Registration.Status.CONFIRMED and not event.is_cancelled
         # Templates call these when they show the box (rendered once per batch).
         details = partial(_event_details, shared, shown, when, event_url, show_join)
         context.update(
             when=when,
-            start_local=_describe_time(shared, event.starts_at, zone, zone),
+            start_local=start_local,
             manage_url=_manage_url(shared, registration),
             event_url=event_url,
             show_join_details=show_join,

@@ -8,10 +8,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from events.models import CoHost
 from notifications.models import OutboxEmail
 from notifications.rendering import email_message_build
 from notifications.sending import Outcome, outbox_claim_many, outbox_requeue_stuck, outbox_send_many
-from tests.factories import EventFactory, OutboxEmailFactory, RegistrationFactory
+from tests.factories import (
+    EventFactory,
+    OrganizationFactory,
+    OutboxEmailFactory,
+    RegistrationFactory,
+)
 from tests.notifications.backends import DOOMED_RECIPIENT, StatusRecordingBackend
 from tests.notifications.smtp import SmtpServer
 
@@ -47,6 +53,41 @@ def test_a_batch_costs_one_statement_per_email_beyond_a_fixed_few(
     assert sum(sql.startswith("UPDATE") for sql in large) == 1 + 12  # claim all, mark each
     assert OutboxEmail.objects.filter(status="sent").count() == 14
     assert len(smtp_server.handler.received) == 14
+
+
+def test_a_batch_reads_the_co_hosts_once_however_many_variants_it_renders(
+    smtp_server: SmtpServer,
+) -> None:
+    """Each (language, zone) variant renders the event box, the co-hosts are read once."""
+    event = EventFactory(organization=OrganizationFactory(name="Shahrzad Books"))
+    for name in ("Voices", "Paper Lanterns"):
+        CoHost.objects.create(
+            event=event, organization=OrganizationFactory(name=name), status="accepted"
+        )
+    CoHost.objects.create(event=event, organization=OrganizationFactory(name="Invited Only"))
+    zones = ["Asia/Tehran", "America/Los_Angeles", "Europe/Berlin", "UTC"]
+    emails = [
+        OutboxEmailFactory(
+            kind=OutboxEmail.Kind.REMINDER,
+            language=language,
+            registration=RegistrationFactory(
+                event=event, status="confirmed", time_zone=zone, language=language
+            ),
+        )
+        for zone in zones
+        for language in ("en", "fa")
+    ]
+
+    statements = _statements(emails)
+
+    assert sum('"events_cohost"' in sql for sql in statements) == 1
+    bodies = [
+        message.get_body(("plain",)).get_content() for message in smtp_server.handler.received
+    ]
+    english = [body for body in bodies if "Hosted by: Shahrzad Books, Voices and Paper" in body]
+    persian = [body for body in bodies if "Voices و Paper Lanterns" in body]
+    assert (len(bodies), len(english), len(persian)) == (8, 4, 4)
+    assert not any("Invited Only" in body for body in bodies)
 
 
 def test_each_row_is_marked_sent_before_the_next_is_sent_with_its_own_subject(
