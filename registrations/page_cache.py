@@ -19,9 +19,9 @@ What makes a copy safe to share:
   line is a marker too, filled in from the row read for this response, so the figure is
   always current, and a full event never shows seats: the moment the row says full, the key
   changes. An edit of the event itself, or of its text in another language (which touches
-  the event), changes the key at once (``updated_at``); what the
-  page shows from other rows (questions, co-hosts, the organization's name) follows within
-  EVENT_PAGE_CACHE_SECONDS (30), how long a copy lives.
+  the event), changes the key at once (``updated_at``); what the page shows from other rows
+  (questions, co-hosts, the organization's name) follows within EVENT_PAGE_CACHE_SECONDS
+  (30), how long a copy lives.
 
 docs/design.md, "The event page cache".
 """
