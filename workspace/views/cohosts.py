@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
-from events.models import CoHost, Event
+from events.models import CoHost, Event, Organization
 from workspace.forms.cohosts import CoHostEditAccessForm, CoHostInviteForm
 from workspace.selectors.events import EventAccess, event_for_member_or_404
 from workspace.selectors.members import is_owner
@@ -123,11 +123,7 @@ def cohost_invitation(request: HttpRequest, slug: str, cohost_id: int) -> HttpRe
     """
     user = acting_user(request)
     organization = organization_for_member_by_slug_or_404(user, slug)
-    cohost = get_object_or_404(
-        CoHost.objects.select_related("event", "event__organization", "organization"),
-        pk=cohost_id,
-        organization=organization,
-    )
+    cohost = _invitation_to(organization, cohost_id)
     return render(
         request,
         "workspace/cohosts/invitation.html",
@@ -135,17 +131,22 @@ def cohost_invitation(request: HttpRequest, slug: str, cohost_id: int) -> HttpRe
     )
 
 
+def _invitation_to(
+    organization: Organization, cohost_id: int, *, statuses: tuple[str, ...] | None = None
+) -> CoHost:
+    """An invitation to ``organization`` (in one of ``statuses``, if given), or 404."""
+    invitations = CoHost.objects.select_related("event", "event__organization", "organization")
+    if statuses is not None:
+        invitations = invitations.filter(status__in=statuses)
+    return get_object_or_404(invitations, pk=cohost_id, organization=organization)
+
+
 def _invitation_for_owner(
     request: HttpRequest, slug: str, cohost_id: int, *, statuses: tuple[str, ...]
 ) -> CoHost:
     user = acting_user(request)
     organization = organization_for_member_by_slug_or_404(user, slug)
-    cohost = get_object_or_404(
-        CoHost.objects.select_related("event", "event__organization", "organization"),
-        pk=cohost_id,
-        organization=organization,
-        status__in=statuses,
-    )
+    cohost = _invitation_to(organization, cohost_id, statuses=statuses)
     if not is_owner(user, organization):
         raise PermissionDenied(_("Only owners accept or decline co-hosting."))
     return cohost

@@ -56,18 +56,14 @@ class AfterEnd(ReminderKind):
             raise ValueError("a follow-up needs minutes after the end and the event's end")
         return ends_at.astimezone(UTC) + timedelta(minutes=rule.minutes_after)
 
-    def due_at(
+    def out_of_quiet_hours(
         self,
-        rule: ReminderRule,
+        due_at: datetime,
         *,
         starts_at: datetime,
         time_zone: str,
-        quiet_hours: QuietHours | None = None,
-        ends_at: datetime | None = None,
+        quiet_hours: QuietHours | None,
     ) -> datetime:
-        due_at = self.planned_due_at(
-            rule, starts_at=starts_at, time_zone=time_zone, ends_at=ends_at
-        )
         if quiet_hours is None:
             return due_at
         # Later, never earlier: to the end of the window holding it (02:00 → 08:00).

@@ -88,6 +88,19 @@ class ReminderKind:
         )
         if not self.respects_quiet_hours:
             return due_at
+        return self.out_of_quiet_hours(
+            due_at, starts_at=starts_at, time_zone=time_zone, quiet_hours=quiet_hours
+        )
+
+    def out_of_quiet_hours(
+        self,
+        due_at: datetime,
+        *,
+        starts_at: datetime,
+        time_zone: str,
+        quiet_hours: QuietHours | None,
+    ) -> datetime:
+        """``due_at`` moved out of the registrant's quiet hours: earlier, before the start."""
         return quiet_hours_due_at(
             due_at=due_at, starts_at=starts_at, time_zone=time_zone, quiet_hours=quiet_hours
         )
